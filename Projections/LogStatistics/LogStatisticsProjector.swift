@@ -1,0 +1,93 @@
+import EventSourcing
+import GRDB
+
+/// Counts of the log's events per type and per stream, with first and last positions.
+public struct LogStatisticsProjector: Projector {
+    public let name = "log_statistics"
+    public let version = 1
+    public let tables = ["log_event_types", "log_streams"]
+    public let eventTypes: Set<String> = []
+
+    public init() {}
+
+    public func createTables(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE log_event_types (
+                    type TEXT PRIMARY KEY,
+                    count INTEGER NOT NULL,
+                    first_position INTEGER NOT NULL,
+                    last_position INTEGER NOT NULL
+                );
+                CREATE TABLE log_streams (
+                    stream TEXT PRIMARY KEY,
+                    category TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    first_position INTEGER NOT NULL,
+                    last_position INTEGER NOT NULL
+                );
+                CREATE INDEX log_streams_by_category ON log_streams (category);
+                """)
+    }
+
+    public func apply(_ event: RecordedEvent, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO log_event_types (type, count, first_position, last_position) VALUES (?, 1, ?, ?)
+                ON CONFLICT (type) DO UPDATE SET count = count + 1, last_position = excluded.last_position
+                """,
+            arguments: [event.type, event.position, event.position])
+        try db.execute(
+            sql: """
+                INSERT INTO log_streams (stream, category, count, first_position, last_position) VALUES (?, ?, 1, ?, ?)
+                ON CONFLICT (stream) DO UPDATE SET count = count + 1, last_position = excluded.last_position
+                """,
+            arguments: [event.stream.rawValue, event.stream.category, event.position, event.position])
+    }
+}
+
+/// One row of the log statistics.
+public struct LogCount: Codable, Sendable, Hashable, FetchableRecord {
+    /// The event type or stream name.
+    public var key: String
+    public var count: Int64
+    public var firstPosition: Int64
+    public var lastPosition: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case key
+        case count
+        case firstPosition = "first_position"
+        case lastPosition = "last_position"
+    }
+}
+
+/// Queries of the log statistics read model.
+public struct LogStatisticsQueries: Sendable {
+    let database: any DatabaseReader
+
+    public init(database: any DatabaseReader) {
+        self.database = database
+    }
+
+    /// Events per type, by type name.
+    public func countsByType() async throws -> [LogCount] {
+        try await database.read { db in
+            try LogCount.fetchAll(
+                db, sql: "SELECT type AS key, count, first_position, last_position FROM log_event_types ORDER BY type")
+        }
+    }
+
+    /// Events per stream, by stream name; optionally only one category.
+    public func countsByStream(category: String? = nil) async throws -> [LogCount] {
+        try await database.read { db in
+            try LogCount.fetchAll(
+                db,
+                sql: """
+                    SELECT stream AS key, count, first_position, last_position FROM log_streams
+                    WHERE ?1 IS NULL OR category = ?1 ORDER BY stream
+                    """,
+                arguments: [category])
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import EventSourcing
+import GRDB
+import Logging
+import ServiceLifecycle
+
+/// Keeps read models up to date: catches each projector up from its checkpoint, then follows the
+/// live subscription. A projector's rows and its checkpoint are written in one transaction, so each
+/// event is applied exactly once, even across crashes.
+public struct ProjectionRunner: Service {
+    public let projectors: [any Projector]
+    let store: any EventStore
+    let database: any DatabaseWriter
+    let batchSize: Int
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - projectors: the read models to maintain; names must be unique.
+    ///   - store: the log to read.
+    ///   - database: where the read models and checkpoints live.
+    ///   - batchSize: events per transaction.
+    public init(
+        projectors: [any Projector], store: any EventStore, database: any DatabaseWriter, batchSize: Int = 2000,
+        logger: Logger = Logger(label: "autoindex.projections")
+    ) {
+        self.projectors = projectors
+        self.store = store
+        self.database = database
+        self.batchSize = batchSize
+        self.logger = logger
+    }
+
+    /// Creates the checkpoint table and rebuilds any projector whose stored version differs.
+    public func prepare() async throws {
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS projection_checkpoints (
+                        name TEXT PRIMARY KEY,
+                        version INTEGER NOT NULL,
+                        position INTEGER NOT NULL CHECK (position >= 0)
+                    )
+                    """)
+        }
+        for projector in projectors {
+            let stored = try await database.read { db in
+                try Int.fetchOne(db, sql: "SELECT version FROM projection_checkpoints WHERE name = ?", arguments: [projector.name])
+            }
+            if stored != projector.version {
+                logger.info(
+                    "rebuilding read model",
+                    metadata: ["projector": "\(projector.name)", "from_version": "\(stored.map(String.init) ?? "none")"])
+                try await reset(projector)
+            }
+        }
+    }
+
+    /// Drops and recreates the read models (all, or the one named) and replays them from position 0.
+    /// - Throws: `ProjectionError.unknownProjector` for a name no projector has.
+    public func rebuild(_ name: String? = nil) async throws {
+        try await prepare()
+        let chosen = try select(name)
+        for projector in chosen { try await reset(projector) }
+        for projector in chosen { try await catchUp(projector) }
+    }
+
+    /// Applies every event up to the current head to every projector, then returns.
+    public func catchUp() async throws {
+        for projector in projectors { try await catchUp(projector) }
+    }
+
+    /// Each projector's version, checkpoint and lag.
+    public func status() async throws -> [ProjectionStatus] {
+        let head = try await store.headPosition()
+        let rows = try await database.read { db -> [String: (Int, Int64)] in
+            guard try db.tableExists("projection_checkpoints") else { return [:] }
+            var found: [String: (Int, Int64)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, version, position FROM projection_checkpoints") {
+                found[row[0]] = (row[1], row[2])
+            }
+            return found
+        }
+        return projectors.map { projector in
+            let stored = rows[projector.name]
+            return ProjectionStatus(
+                name: projector.name, version: projector.version, storedVersion: stored?.0,
+                checkpoint: stored?.1 ?? 0, head: head)
+        }
+    }
+
+    /// Runs until graceful shutdown or cancellation: prepares, catches up, then follows new appends.
+    public func run() async throws {
+        try await prepare()
+        try await cancelWhenGracefulShutdown {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for projector in projectors {
+                    group.addTask { try await follow(projector) }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    // MARK: - Internals
+
+    private func select(_ name: String?) throws -> [any Projector] {
+        guard let name else { return projectors }
+        guard let projector = projectors.first(where: { $0.name == name }) else {
+            throw ProjectionError.unknownProjector(name, known: projectors.map(\.name))
+        }
+        return [projector]
+    }
+
+    private func reset(_ projector: any Projector) async throws {
+        try await database.write { db in
+            for table in projector.tables {
+                try db.execute(sql: "DROP TABLE IF EXISTS \(table.quotedDatabaseIdentifier)")
+            }
+            try projector.createTables(db)
+            try db.execute(
+                sql: """
+                    INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, 0)
+                    ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = 0
+                    """,
+                arguments: [projector.name, projector.version])
+        }
+    }
+
+    private func checkpoint(of projector: any Projector) async throws -> Int64 {
+        try await database.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT position FROM projection_checkpoints WHERE name = ?", arguments: [projector.name]) ?? 0
+        }
+    }
+
+    private func catchUp(_ projector: any Projector) async throws {
+        var position = try await checkpoint(of: projector)
+        while true {
+            let batch = try await store.read(after: position, limit: batchSize, filter: .all)
+            guard let last = batch.last else { return }
+            try await apply(batch, to: projector)
+            position = last.position
+        }
+    }
+
+    private func follow(_ projector: any Projector) async throws {
+        let start = try await checkpoint(of: projector)
+        var events = store.subscribe(after: start, batchSize: batchSize).makeAsyncIterator()
+        while true {
+            let batch = try await events.nextBatch()
+            try await apply(batch, to: projector)
+        }
+    }
+
+    /// Applies a batch and moves the checkpoint past it, in one transaction.
+    private func apply(_ batch: [RecordedEvent], to projector: any Projector) async throws {
+        guard let last = batch.last else { return }
+        let types = projector.eventTypes
+        try await database.write { db in
+            let current =
+                try Int64.fetchOne(
+                    db, sql: "SELECT position FROM projection_checkpoints WHERE name = ?", arguments: [projector.name]) ?? 0
+            for event in batch where event.position > current {
+                if types.isEmpty || types.contains(event.type) {
+                    try projector.apply(event, db)
+                }
+            }
+            try db.execute(
+                sql: "UPDATE projection_checkpoints SET position = ? WHERE name = ? AND position < ?",
+                arguments: [last.position, projector.name, last.position])
+        }
+    }
+}
+
+/// Errors of the projection runtime.
+public enum ProjectionError: Error, Hashable, CustomStringConvertible {
+    case unknownProjector(String, known: [String])
+
+    public var description: String {
+        switch self {
+        case .unknownProjector(let name, let known):
+            return "no projection named \(name); known: \(known.joined(separator: ", "))"
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import EventSourcing
+import GRDB
+
+/// Builds one read model from the log.
+///
+/// - Important: `name` keys the projector's checkpoint and must never change. Bump `version`
+///   whenever `apply` or the tables change: the runner then rebuilds the read model from position 0.
+public protocol Projector: Sendable {
+    /// Stable forever, e.g. `users`.
+    var name: String { get }
+    /// The read model's version; a change rebuilds it from the start of the log.
+    var version: Int { get }
+    /// The tables this projector owns; they are dropped on rebuild.
+    var tables: [String] { get }
+    /// Event types it reads; others only advance its checkpoint. Empty means all types.
+    var eventTypes: Set<String> { get }
+    /// Creates the tables (and indexes) of the read model.
+    func createTables(_ db: Database) throws
+    /// Applies one event. Runs in the same transaction that moves the checkpoint past it.
+    /// - Throws: only for a corrupt event; the batch is then rolled back and the runner stops.
+    func apply(_ event: RecordedEvent, _ db: Database) throws
+}

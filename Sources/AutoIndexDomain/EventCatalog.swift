@@ -1,0 +1,41 @@
+import EventSourcing
+
+/// Every event type AutoIndex records, at its current schema version.
+///
+/// `EventSchemas/<Type>.v<N>.schema.json` holds the JSON Schema of each; a test keeps the two lists
+/// equal. Older versions appear here only through ``upcasters``.
+public enum EventCatalog {
+    /// The current event types.
+    public static let types: [any DomainEvent.Type] = [
+        UserRegistered.self,
+        ConfigUpdated.self,
+        AssetListed.self,
+        PriceFetched.self,
+        PriceCorrected.self,
+        FxRateFetched.self,
+        RefreshStarted.self,
+        RefreshCompleted.self,
+        RefreshFailed.self,
+        RebalanceRequested.self,
+        WeightsCalculated.self,
+        AllocationChanged.self,
+        IndexValued.self,
+    ]
+
+    /// Upcasters from every retired schema version to the current one (none yet: catalog v1).
+    public static let upcasters = Upcasters.none
+
+    /// The type for a stored name, if known.
+    public static func type(named name: String) -> (any DomainEvent.Type)? {
+        types.first { $0.eventType == name }
+    }
+
+    /// Decodes any recorded event of the catalog into its Swift type.
+    /// - Throws: `EventStoreError.unexpectedEventType` for a type the catalog does not know.
+    public static func decode(_ event: RecordedEvent) throws -> any DomainEvent {
+        guard let type = type(named: event.type) else {
+            throw EventStoreError.unexpectedEventType(expected: "a catalog event", found: event.type)
+        }
+        return try event.decode(type)
+    }
+}

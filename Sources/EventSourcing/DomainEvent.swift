@@ -1,0 +1,24 @@
+import Foundation
+
+/// A fact recorded in the log: a plain property bag with a type name and a schema version.
+///
+/// Encoding goes through `Encodable` (see ``CanonicalJSON``); decoding through ``init(json:)``, a
+/// hand-written field-by-field reader, because the log is read far more often than it is written.
+public protocol DomainEvent: Encodable, Sendable, Hashable {
+    /// The stored type name, e.g. `PriceFetched`. Frozen once shipped.
+    static var eventType: String { get }
+    /// The current schema version of this type.
+    static var schemaVersion: Int { get }
+    /// Decodes the current schema version's payload.
+    init(json reader: inout JSONReader) throws
+}
+
+/// The log's canonical JSON: UTF-8, compact, object keys sorted, slashes unescaped.
+public enum CanonicalJSON {
+    /// Encodes a value canonically.
+    public static func encode<Value: Encodable>(_ value: Value) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+}

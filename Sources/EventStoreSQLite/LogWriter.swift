@@ -1,0 +1,115 @@
+import EventSourcing
+import Foundation
+import GRDB
+
+/// Appends requests inside one open write transaction, keeping the chain head in memory.
+struct LogWriter {
+    let db: Database
+    let recordedAt: String
+    private(set) var head: (position: Int64, hash: String)
+
+    init(db: Database, recordedAt: String) throws {
+        self.db = db
+        self.recordedAt = recordedAt
+        self.head = try SQLiteEventStore.head(db)
+    }
+
+    /// Appends one request in a savepoint; on error the savepoint (only) is rolled back.
+    mutating func appendInSavepoint(_ request: AppendRequest) -> Result<AppendResult, any Error> {
+        let headBefore = head
+        var outcome: Result<AppendResult, any Error> = .failure(EventStoreError.invalidAppend("not run"))
+        do {
+            try db.inSavepoint {
+                do {
+                    outcome = .success(try append(request))
+                    return .commit
+                } catch {
+                    outcome = .failure(error)
+                    return .rollback
+                }
+            }
+        } catch {
+            outcome = .failure(error)
+        }
+        if case .failure = outcome { head = headBefore }
+        return outcome
+    }
+
+    private mutating func append(_ request: AppendRequest) throws -> AppendResult {
+        let digest = request.idempotencyKey.map { _ in Self.digest(of: request) }
+        if let key = request.idempotencyKey, let digest {
+            if let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT request_digest, result FROM idempotency_keys WHERE key = ?"),
+                arguments: [key])
+            {
+                let storedDigest: String = row[0]
+                guard storedDigest == digest else { throw EventStoreError.idempotencyConflict(key: key) }
+                let stored: Data = row[1]
+                return try JSONDecoder().decode(AppendResult.self, from: stored)
+            }
+        }
+
+        let versionStatement = try db.cachedStatement(sql: "SELECT MAX(version) FROM events WHERE stream = ?")
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO events (position, stream, version, type, schema_version, payload, metadata, recorded_at, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        var positions: [Int64] = []
+        positions.reserveCapacity(request.eventCount)
+        var versions: [AppendResult.StreamVersion] = []
+        for part in request.streams {
+            let stream = part.stream.rawValue
+            let current = try Int64.fetchOne(versionStatement, arguments: [stream]) ?? 0
+            guard part.expectedVersion.isSatisfied(by: current) else {
+                throw EventStoreError.wrongExpectedVersion(
+                    stream: stream, expected: part.expectedVersion, actual: current)
+            }
+            var version = current
+            for event in part.events {
+                version += 1
+                var metadata = event.metadata
+                metadata.idempotencyKey = request.idempotencyKey
+                let position = head.position + 1
+                let fields = HashChain.Fields(
+                    previousHash: head.hash, position: position, stream: stream, version: version, type: event.type,
+                    schemaVersion: event.schemaVersion, payload: String(decoding: event.payload, as: UTF8.self),
+                    metadata: metadata.canonicalJSON, recordedAt: recordedAt)
+                let hash = HashChain.hash(fields)
+                try insert.execute(arguments: [
+                    position, stream, version, event.type, event.schemaVersion, fields.payload, fields.metadata,
+                    recordedAt, hash,
+                ])
+                head = (position, hash)
+                positions.append(position)
+            }
+            versions.append(AppendResult.StreamVersion(stream: stream, version: version))
+        }
+        let result = AppendResult(positions: positions, streamVersions: versions)
+        if let key = request.idempotencyKey, let digest {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            try db.execute(
+                sql: "INSERT INTO idempotency_keys (key, request_digest, result, last_position) VALUES (?, ?, ?, ?)",
+                arguments: [
+                    key, digest, String(decoding: try encoder.encode(result), as: UTF8.self), result.lastPosition,
+                ])
+        }
+        return result
+    }
+
+    /// What makes two requests "the same" for idempotency: streams, expectations, types, versions
+    /// and payloads. Event ids and other metadata differ between retries and are left out.
+    static func digest(of request: AppendRequest) -> String {
+        var text = ""
+        for part in request.streams {
+            text += "stream \(part.stream.rawValue.utf8.count):\(part.stream.rawValue) expect \(part.expectedVersion)\n"
+            for event in part.events {
+                text += "event \(event.type) v\(event.schemaVersion) \(event.payload.count):"
+                text += String(decoding: event.payload, as: UTF8.self)
+                text += "\n"
+            }
+        }
+        return HashChain.digest(Array(text.utf8))
+    }
+}

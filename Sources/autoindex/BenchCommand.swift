@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+
+/// `autoindex bench …`: measured figures, printed as JSON (never asserted by tests).
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure throughput and print the figures as JSON.",
+        subcommands: [Store.self]
+    )
+
+    struct Store: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Benchmark the event store on a scratch database; prints one JSON object.")
+
+        @Option(help: "Events for the batched append, read, catch-up and rebuild figures.")
+        var events: Int = 100_000
+
+        @Option(help: "Where to put the scratch database (deleted afterwards).")
+        var directory: String = NSTemporaryDirectory()
+
+        @Flag(help: "Use synchronous=NORMAL instead of FULL (not durable against power loss).")
+        var normalSync = false
+
+        func run() async throws {
+            guard events >= 1000 else { throw ValidationError("--events must be at least 1000") }
+            let benchmark = StoreBenchmark(events: events, directory: directory, durable: !normalSync)
+            let figures = try await benchmark.run()
+            print(figures.json)
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import AutoIndexDomain
+import EventSourcing
+import EventStoreSQLite
+import Foundation
+import Projections
+
+/// Measures the event store on a scratch file: appends (batched, single, concurrent), reads with
+/// decoding, catch-up through a subscription, and a rebuild of every shipped projection.
+struct StoreBenchmark {
+    let events: Int
+    let directory: String
+    let durable: Bool
+
+    struct Figures {
+        var values: [(String, Double)] = []
+
+        var json: String {
+            var out = JSONWriter()
+            out.beginObject()
+            for (key, value) in values.sorted(by: { $0.0 < $1.0 }) {
+                out.key(key)
+                out.raw(Array(Self.format(value).utf8))
+            }
+            out.endObject()
+            return out.text
+        }
+
+        static func format(_ value: Double) -> String {
+            value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.1f", value)
+        }
+    }
+
+    func run() async throws -> Figures {
+        let path = (directory as NSString).appendingPathComponent("autoindex-bench-\(UUID().uuidString).sqlite")
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let store = try SQLiteEventStore(
+            path: path, options: .init(durability: durable ? .full : .normal, upcasters: EventCatalog.upcasters))
+        var figures = Figures()
+        let symbols = ["AAPL", "AMD", "BAC", "BBY", "CVX", "GE", "HD", "JNJ", "JPM", "KO"]
+
+        // Batched: 1,000 events per call, each call one stream.
+        var written = 0
+        let batched = try await measure {
+            var call = 0
+            while written < events {
+                let count = min(1000, events - written)
+                let symbol = symbols[call % symbols.count]
+                let proposed = try (0..<count).map { offset in
+                    try Self.price(symbol: symbol, day: written + offset)
+                }
+                _ = try await store.append(
+                    AppendRequest(stream: try StreamName(category: "asset", id: symbol), events: proposed))
+                written += count
+                call += 1
+            }
+        }
+        figures.values.append(("append_batched_events_per_s", Double(events) / batched))
+
+        // Single: one caller, one event per call, each a durable commit.
+        let singles = min(events, 3000)
+        let single = try await measure {
+            for index in 0..<singles {
+                _ = try await store.append(
+                    AppendRequest(stream: try StreamName("asset-SINGLE"), events: [try Self.price(symbol: "SINGLE", day: index)]))
+            }
+        }
+        figures.values.append(("append_single_events_per_s", Double(singles) / single))
+
+        // Concurrent: 16 callers, one event per call; group commit shares the fsyncs.
+        let callers = 16
+        let perCaller = max(1, min(events, 32_000) / callers)
+        let concurrent = try await measure {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for caller in 0..<callers {
+                    group.addTask {
+                        let stream = try StreamName("asset-C\(caller)")
+                        for index in 0..<perCaller {
+                            _ = try await store.append(
+                                AppendRequest(stream: stream, events: [try Self.price(symbol: "C\(caller)", day: index)]))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        figures.values.append(("append_concurrent_events_per_s", Double(callers * perCaller) / concurrent))
+
+        let total = try await store.headPosition()
+
+        // Read and decode every event into its Swift type.
+        var decoded = 0
+        let read = try await measure {
+            var position: Int64 = 0
+            while true {
+                let batch = try await store.read(after: position, limit: 5000, filter: .all)
+                guard let last = batch.last else { break }
+                for event in batch {
+                    _ = try EventCatalog.decode(event)
+                    decoded += 1
+                }
+                position = last.position
+            }
+        }
+        figures.values.append(("read_events_per_s", Double(decoded) / read))
+
+        // Catch up through a live subscription from 0 to the head.
+        let catchUp = try await measure {
+            var iterator = store.subscribe(after: 0, batchSize: 5000).makeAsyncIterator()
+            var seen: Int64 = 0
+            while seen < total {
+                guard let last = try await iterator.nextBatch().last else { break }
+                seen = last.position
+            }
+        }
+        figures.values.append(("catch_up_events_per_s", Double(total) / catchUp))
+
+        // Rebuild every shipped projection from 0.
+        let runner = store.projectionRunner()
+        let rebuild = try await measure { try await runner.rebuild() }
+        figures.values.append(("rebuild_events_per_s", Double(total) / rebuild))
+
+        try await store.database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        let size = try Self.fileSize(path) + ((try? Self.fileSize(path + "-wal")) ?? 0)
+        figures.values.append(("bytes_per_event", Double(size) / Double(total)))
+        figures.values.append(("events", Double(total)))
+        figures.values.append(("peak_rss_bytes", Double(Self.peakResidentBytes())))
+        return figures
+    }
+
+    private func measure(_ body: () async throws -> Void) async throws -> Double {
+        let start = ContinuousClock.now
+        try await body()
+        let elapsed = ContinuousClock.now - start
+        return max(1e-9, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    static func price(symbol: String, day: Int) throws -> ProposedEvent {
+        let date = UTCTimestamp.format(Date(timeIntervalSince1970: 631_152_000 + Double(day) * 86_400)).prefix(10)
+        let event = PriceFetched(
+            symbol: symbol, date: String(date), close: "\(100 + day % 97).\(day % 1000)", source: "bench",
+            fetchId: "bench")
+        return try ProposedEvent(event, metadata: EventMetadata(actor: "system", source: "bench"))
+    }
+
+    static func fileSize(_ path: String) throws -> Int {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        return (attributes[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// The process's peak resident set size (VmHWM from /proc/self/status), 0 where unavailable.
+    static func peakResidentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.split(separator: " ").compactMap { Int($0) }
+            return (digits.first ?? 0) * 1024
+        }
+        return 0
+    }
+}

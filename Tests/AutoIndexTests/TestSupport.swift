@@ -1,0 +1,92 @@
+import EventSourcing
+import EventStoreSQLite
+import Foundation
+
+/// A scratch directory removed when the value is dropped... by the test's `defer`.
+struct ScratchDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("autoindex-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+/// Paths inside the package.
+enum PackagePaths {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static let eventSchemas = root.appendingPathComponent("EventSchemas")
+
+    /// Where tests leave payloads for `.ci/run` to validate against the JSON Schemas.
+    static var payloadDump: URL {
+        if let dir = ProcessInfo.processInfo.environment["AUTOINDEX_PAYLOAD_DIR"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir)
+        }
+        return root.appendingPathComponent(".build/event-payloads")
+    }
+
+    /// The `autoindex` executable built beside the test bundle.
+    static var autoindexExecutable: URL? {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("autoindex"),
+            root.appendingPathComponent(".build/debug/autoindex"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+}
+
+/// A clock that returns 2024-01-02T03:04:05.678901Z plus one second per reading.
+final class SteppingClock: Sendable {
+    private let start = Date(timeIntervalSince1970: 1_704_164_645.678901)
+    private let counter = Counter()
+
+    var wallClock: WallClock {
+        WallClock { [start, counter] in start.addingTimeInterval(Double(counter.next())) }
+    }
+}
+
+/// A thread-safe counter.
+final class Counter: Sendable {
+    private let value = LockedValue(0)
+
+    func next() -> Int {
+        value.withLock { value in
+            defer { value += 1 }
+            return value
+        }
+    }
+}
+
+import Synchronization
+
+/// A value behind a mutex, for test bookkeeping.
+final class LockedValue<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+
+    init(_ value: Value) { mutex = Mutex(value) }
+
+    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        try mutex.withLock { try body(&$0) }
+    }
+
+    var value: Value { mutex.withLock { $0 } }
+}
+
+/// Builds proposed events of a test type with a JSON payload `{"n": n}`.
+enum TestEvents {
+    static func event(_ n: Int, type: String = "TestHappened", actor: String = "tester") -> ProposedEvent {
+        ProposedEvent(
+            type: type, schemaVersion: 1, payload: Data("{\"n\":\(n)}".utf8),
+            metadata: EventMetadata(actor: actor, correlationId: "corr-\(n)", causationId: "cause-\(n)", source: "test"))
+    }
+
+    static func stream(_ raw: String) -> StreamName {
+        StreamName(unchecked: raw)
+    }
+}
