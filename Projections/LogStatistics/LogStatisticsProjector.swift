@@ -54,6 +54,13 @@ public struct LogCount: Codable, Sendable, Hashable, FetchableRecord {
     public var firstPosition: Int64
     public var lastPosition: Int64
 
+    public init(key: String, count: Int64, firstPosition: Int64, lastPosition: Int64) {
+        self.key = key
+        self.count = count
+        self.firstPosition = firstPosition
+        self.lastPosition = lastPosition
+    }
+
     enum CodingKeys: String, CodingKey {
         case key
         case count

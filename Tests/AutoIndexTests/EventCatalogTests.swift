@@ -1,0 +1,93 @@
+import AutoIndexDomain
+import EventSourcing
+import Foundation
+import Testing
+
+@Suite("Event catalog and schemas")
+struct EventCatalogTests {
+    static var schemaFiles: [URL] {
+        (try? FileManager.default.contentsOfDirectory(at: PackagePaths.eventSchemas, includingPropertiesForKeys: nil))?
+            .filter { $0.lastPathComponent.hasSuffix(".schema.json") }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent } ?? []
+    }
+
+    @Test("the catalog and EventSchemas/ list the same (type, version) pairs")
+    func catalogMatchesSchemaFolder() throws {
+        let catalog = Set(EventCatalog.types.map { "\($0.eventType).v\($0.schemaVersion).schema.json" })
+        let folder = Set(Self.schemaFiles.map(\.lastPathComponent))
+        #expect(catalog.count == 13)
+        #expect(catalog == folder)
+    }
+
+    @Test("every schema example decodes into its Swift type and re-encodes to the same JSON")
+    func examplesDecode() throws {
+        var checked = 0
+        for file in Self.schemaFiles {
+            let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+            let name = file.lastPathComponent.replacingOccurrences(of: ".schema.json", with: "")
+            let parts = name.split(separator: ".")
+            let type = try #require(EventCatalog.type(named: String(parts[0])), "no catalog type for \(name)")
+            #expect("v\(type.schemaVersion)" == parts[1])
+            #expect(schema["additionalProperties"] as? Bool == false)
+            let examples = try #require(schema["examples"] as? [Any], "\(name) has no examples")
+            #expect(!examples.isEmpty)
+            for example in examples {
+                let payload = try JSONSerialization.data(withJSONObject: example, options: [.sortedKeys])
+                let recorded = record(type: type.eventType, version: type.schemaVersion, payload: payload)
+                let decoded = try EventCatalog.decode(recorded)
+                let reencoded = try JSONSerialization.jsonObject(with: CanonicalJSON.encode(decoded))
+                #expect(NSDictionary(dictionary: reencoded as? [String: Any] ?? [:]).isEqual(to: example as? [String: Any] ?? [:]),
+                    "\(name): \(String(decoding: payload, as: UTF8.self))")
+                checked += 1
+            }
+        }
+        #expect(checked >= 13)
+    }
+
+    @Test("every catalog type has a Swift sample; samples round-trip and are dumped for schema validation")
+    func samplesRoundTripAndDump() throws {
+        let samples = SampleEvents.all
+        let sampled = Set(samples.map { type(of: $0).eventType })
+        #expect(sampled == Set(EventCatalog.types.map { $0.eventType }))
+
+        var lines: [String] = []
+        for sample in samples {
+            let eventType = type(of: sample)
+            let payload = try CanonicalJSON.encode(sample)
+            let decoded = try EventCatalog.decode(
+                record(type: eventType.eventType, version: eventType.schemaVersion, payload: payload))
+            #expect(AnyHashable(decoded) == AnyHashable(sample))
+            // Canonical: top-level keys sorted.
+            var keys: [String] = []
+            var reader = JSONReader(bytes: Array(payload))
+            try reader.readObject { key, reader in
+                keys.append(key)
+                try reader.skipValue()
+            }
+            #expect(keys == keys.sorted(), "\(eventType.eventType) keys \(keys)")
+            lines.append(
+                #"{"payload":\#(String(decoding: payload, as: UTF8.self)),"schema_version":\#(eventType.schemaVersion),"type":"\#(eventType.eventType)"}"#)
+        }
+        try FileManager.default.createDirectory(at: PackagePaths.payloadDump, withIntermediateDirectories: true)
+        try (lines.joined(separator: "\n") + "\n").write(
+            to: PackagePaths.payloadDump.appendingPathComponent("catalog-samples.ndjson"), atomically: true, encoding: .utf8)
+    }
+
+    @Test("a payload missing a required field fails with the field's name")
+    func missingFieldIsNamed() throws {
+        let recorded = record(type: "PriceFetched", version: 1, payload: Data(#"{"close":"1.5","date":"2020-01-02","source":"csv","symbol":"AAPL"}"#.utf8))
+        #expect(throws: EventStoreError.corruptRecord("PriceFetched v1 lacks \"fetch_id\"")) {
+            try recorded.decode(PriceFetched.self)
+        }
+        #expect(throws: EventStoreError.unexpectedEventType(expected: "AssetListed v1", found: "PriceFetched v1")) {
+            try recorded.decode(AssetListed.self)
+        }
+    }
+
+    private func record(type: String, version: Int, payload: Data) -> RecordedEvent {
+        RecordedEvent(
+            position: 1, stream: StreamName(unchecked: "test-1"), version: 1, type: type, schemaVersion: version,
+            payload: payload, metadata: EventMetadata(actor: "system"), recordedAt: "2024-01-01T00:00:00.000000Z",
+            hash: String(repeating: "0", count: 64))
+    }
+}
