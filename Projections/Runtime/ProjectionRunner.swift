@@ -43,12 +43,15 @@ public struct ProjectionRunner: Service {
         }
         for projector in projectors {
             let stored = try await database.read { db in
-                try Int.fetchOne(db, sql: "SELECT version FROM projection_checkpoints WHERE name = ?", arguments: [projector.name])
+                try Int.fetchOne(
+                    db, sql: "SELECT version FROM projection_checkpoints WHERE name = ?", arguments: [projector.name])
             }
             if stored != projector.version {
                 logger.info(
                     "rebuilding read model",
-                    metadata: ["projector": "\(projector.name)", "from_version": "\(stored.map(String.init) ?? "none")"])
+                    metadata: [
+                        "projector": "\(projector.name)", "from_version": "\(stored.map(String.init) ?? "none")",
+                    ])
                 try await reset(projector)
             }
         }
@@ -158,7 +161,8 @@ public struct ProjectionRunner: Service {
         try await database.write { db in
             let current =
                 try Int64.fetchOne(
-                    db, sql: "SELECT position FROM projection_checkpoints WHERE name = ?", arguments: [projector.name]) ?? 0
+                    db, sql: "SELECT position FROM projection_checkpoints WHERE name = ?", arguments: [projector.name])
+                ?? 0
             for event in batch where event.position > current {
                 if types.isEmpty || types.contains(event.type) {
                     try projector.apply(event, db)

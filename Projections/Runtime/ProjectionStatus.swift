@@ -34,7 +34,8 @@ public struct ProjectionStatus: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            name: try container.decode(String.self, forKey: .name), version: try container.decode(Int.self, forKey: .version),
+            name: try container.decode(String.self, forKey: .name),
+            version: try container.decode(Int.self, forKey: .version),
             storedVersion: try container.decodeIfPresent(Int.self, forKey: .storedVersion),
             checkpoint: try container.decode(Int64.self, forKey: .checkpoint),
             head: try container.decode(Int64.self, forKey: .head))

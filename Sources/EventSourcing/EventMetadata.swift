@@ -28,7 +28,7 @@ public struct EventMetadata: Hashable, Sendable, Codable {
     ) {
         self.eventId = eventId
         self.actor = actor
-        self.correlationId = correlationId ?? eventId.uuidString.lowercased()
+        self.correlationId = correlationId ?? UUIDText.format(eventId)
         self.causationId = causationId
         self.idempotencyKey = idempotencyKey
         self.source = source
@@ -58,7 +58,7 @@ extension EventMetadata {
         out.key("correlation_id")
         out.string(correlationId)
         out.key("event_id")
-        out.string(eventId.uuidString.lowercased())
+        out.string(UUIDText.format(eventId))
         if let idempotencyKey {
             out.key("idempotency_key")
             out.string(idempotencyKey)
@@ -73,24 +73,26 @@ extension EventMetadata {
 
     /// Parses canonical metadata JSON as written by ``canonicalJSON``.
     /// - Throws: `EventStoreError.corruptRecord` when a field is missing or malformed.
-    public init(canonicalJSON bytes: some Collection<UInt8>) throws {
-        var reader = JSONReader(bytes: Array(bytes))
+    public init(canonicalJSON data: Data) throws {
         var eventId: UUID?
         var actor: String?
         var correlationId: String?
         var causationId: String?
         var idempotencyKey: String?
         var source: String?
-        try reader.readObject { key, reader in
-            switch key {
-            case "event_id": eventId = UUID(uuidString: try reader.readString())
-            case "actor": actor = try reader.readString()
-            case "correlation_id": correlationId = try reader.readString()
-            case "causation_id": causationId = try reader.readOptionalString()
-            case "idempotency_key": idempotencyKey = try reader.readOptionalString()
-            case "source": source = try reader.readOptionalString()
-            default: try reader.skipValue()
+        try JSONReader.read(data) { reader in
+            try reader.readObject { key, reader in
+                switch key {
+                case "event_id": eventId = UUIDText.parse(try reader.readString())
+                case "actor": actor = try reader.readString()
+                case "correlation_id": correlationId = try reader.readString()
+                case "causation_id": causationId = try reader.readOptionalString()
+                case "idempotency_key": idempotencyKey = try reader.readOptionalString()
+                case "source": source = try reader.readOptionalString()
+                default: try reader.skipValue()
+                }
             }
+            try reader.expectEnd()
         }
         guard let eventId, let actor, let correlationId else {
             throw EventStoreError.corruptRecord("metadata lacks event_id, actor or correlation_id")

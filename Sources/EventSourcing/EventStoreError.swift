@@ -22,7 +22,8 @@ public enum EventStoreError: Error, Hashable, Sendable, CustomStringConvertible 
         case .idempotencyConflict(let key):
             return "idempotency key \(key) was already used for a different request"
         case .invalidStreamName(let name):
-            return "invalid stream name \"\(name)\": expected category-id (category: a lowercase letter, then letters or digits)"
+            return
+                "invalid stream name \"\(name)\": expected category-id (category: a lowercase letter, then letters or digits)"
         case .invalidAppend(let reason):
             return "invalid append: \(reason)"
         case .corruptRecord(let reason):

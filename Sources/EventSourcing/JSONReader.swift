@@ -1,19 +1,49 @@
+import Foundation
+
 /// A small, fast pull reader for JSON text, used on the log's read path.
 ///
 /// Foundation's `JSONDecoder` decodes about 160k event payloads a second here; reading the log
 /// must be several times faster, so event types decode themselves field by field with this reader.
 /// It accepts RFC 8259 JSON and throws `EventStoreError.corruptRecord` on anything else.
+///
+/// A reader borrows its bytes: create one only through the `read` functions, which keep the bytes
+/// alive while `body` runs. Its methods are `@inlinable` so decoders in other modules specialise them.
 public struct JSONReader {
-    private let bytes: [UInt8]
-    private var index: Int
+    @usableFromInline let bytes: UnsafeRawBufferPointer
+    @usableFromInline var index: Int
 
-    /// Creates a reader over UTF-8 JSON text.
-    public init(bytes: [UInt8]) {
+    @usableFromInline
+    init(borrowing bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
         self.index = 0
     }
 
+    /// Runs `body` with a reader over `data`.
+    @inlinable
+    public static func read<Result>(_ data: Data, _ body: (inout JSONReader) throws -> Result) throws -> Result {
+        try data.withUnsafeBytes { buffer in
+            var reader = JSONReader(borrowing: buffer)
+            return try body(&reader)
+        }
+    }
+
+    /// Runs `body` with a reader over `bytes`.
+    @inlinable
+    public static func read<Result>(_ bytes: [UInt8], _ body: (inout JSONReader) throws -> Result) throws -> Result {
+        try bytes.withUnsafeBytes { buffer in
+            var reader = JSONReader(borrowing: buffer)
+            return try body(&reader)
+        }
+    }
+
+    /// Runs `body` with a reader over the UTF-8 of `text`.
+    @inlinable
+    public static func read<Result>(_ text: String, _ body: (inout JSONReader) throws -> Result) throws -> Result {
+        try read(Array(text.utf8), body)
+    }
+
     /// Reads one object, calling `body` with each key; `body` must consume the key's value.
+    @inlinable
     public mutating func readObject(_ body: (String, inout JSONReader) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
         skipWhitespace()
@@ -35,6 +65,7 @@ public struct JSONReader {
     }
 
     /// Reads one array, calling `body` once per element; `body` must consume the element.
+    @inlinable
     public mutating func readArray(_ body: (inout JSONReader) throws -> Void) throws {
         try expect(UInt8(ascii: "["))
         skipWhitespace()
@@ -53,6 +84,7 @@ public struct JSONReader {
     }
 
     /// Whether the next value is `null`; if so it is consumed.
+    @inlinable
     public mutating func readNull() -> Bool {
         skipWhitespace()
         guard index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
@@ -63,11 +95,13 @@ public struct JSONReader {
     }
 
     /// Reads a string, or `nil` for `null`.
+    @inlinable
     public mutating func readOptionalString() throws -> String? {
         readNull() ? nil : try readString()
     }
 
     /// Reads a string value, resolving escapes.
+    @inlinable
     public mutating func readString() throws -> String {
         skipWhitespace()
         try expect(UInt8(ascii: "\""))
@@ -75,7 +109,7 @@ public struct JSONReader {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: bytes[start..<index], as: UTF8.self)
+                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return text
             }
@@ -89,6 +123,7 @@ public struct JSONReader {
     }
 
     /// Reads an integer.
+    @inlinable
     public mutating func readInt() throws -> Int {
         skipWhitespace()
         var negative = false
@@ -114,6 +149,7 @@ public struct JSONReader {
     }
 
     /// Reads a number as a `Double`.
+    @inlinable
     public mutating func readDouble() throws -> Double {
         skipWhitespace()
         let start = index
@@ -124,13 +160,16 @@ public struct JSONReader {
         {
             index += 1
         }
-        guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else {
+        guard
+            let value = Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+        else {
             throw error("expected a number")
         }
         return value
     }
 
     /// Reads `true` or `false`.
+    @inlinable
     public mutating func readBool() throws -> Bool {
         skipWhitespace()
         if match("true") { return true }
@@ -139,6 +178,7 @@ public struct JSONReader {
     }
 
     /// Skips any one value.
+    @inlinable
     public mutating func skipValue() throws {
         skipWhitespace()
         switch peek() {
@@ -153,6 +193,7 @@ public struct JSONReader {
     }
 
     /// Throws unless only whitespace remains.
+    @inlinable
     public mutating func expectEnd() throws {
         skipWhitespace()
         guard index == bytes.count else { throw error("trailing characters") }
@@ -160,11 +201,13 @@ public struct JSONReader {
 
     // MARK: - Internals
 
-    private func peek() -> UInt8? {
+    @inlinable
+    func peek() -> UInt8? {
         index < bytes.count ? bytes[index] : nil
     }
 
-    private mutating func skipWhitespace() {
+    @inlinable
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -173,7 +216,8 @@ public struct JSONReader {
         }
     }
 
-    private mutating func expect(_ byte: UInt8) throws {
+    @inlinable
+    mutating func expect(_ byte: UInt8) throws {
         skipWhitespace()
         guard peek() == byte else {
             throw error("expected '\(Character(Unicode.Scalar(byte)))'")
@@ -181,7 +225,8 @@ public struct JSONReader {
         index += 1
     }
 
-    private mutating func match(_ literal: StaticString) -> Bool {
+    @usableFromInline
+    mutating func match(_ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count else { return false }
         let matches = literal.withUTF8Buffer { buffer in
@@ -191,9 +236,10 @@ public struct JSONReader {
         return matches
     }
 
-    private mutating func readEscapedString(from start: Int) throws -> String {
+    @usableFromInline
+    mutating func readEscapedString(from start: Int) throws -> String {
         var scalars = String.UnicodeScalarView()
-        var plain = String(decoding: bytes[start..<index], as: UTF8.self)
+        var plain = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         scalars.append(contentsOf: plain.unicodeScalars)
         plain = ""
         var pending: [UInt8] = []
@@ -243,7 +289,7 @@ public struct JSONReader {
         throw error("unterminated string")
     }
 
-    private mutating func readHex4() throws -> UInt32 {
+    mutating func readHex4() throws -> UInt32 {
         guard index + 4 <= bytes.count else { throw error("short unicode escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -261,13 +307,15 @@ public struct JSONReader {
         return value
     }
 
-    private func error(_ message: String) -> EventStoreError {
+    @usableFromInline
+    func error(_ message: String) -> EventStoreError {
         .corruptRecord("JSON: \(message) at byte \(index)")
     }
 }
 
 extension JSONReader {
     /// Reads an array of strings.
+    @inlinable
     public mutating func readStringArray() throws -> [String] {
         var values: [String] = []
         try readArray { reader in values.append(try reader.readString()) }
@@ -275,6 +323,7 @@ extension JSONReader {
     }
 
     /// Reads a number, or `nil` for `null`.
+    @inlinable
     public mutating func readOptionalDouble() throws -> Double? {
         readNull() ? nil : try readDouble()
     }

@@ -86,10 +86,29 @@ public struct AppendRequest: Sendable, Hashable {
                 guard event.schemaVersion >= 1 else {
                     throw EventStoreError.invalidAppend("schema version of \(event.type) must be at least 1")
                 }
+                guard Self.isJSONObject(event.payload) else {
+                    throw EventStoreError.invalidAppend("payload of \(event.type) is not a JSON object")
+                }
             }
         }
         if let key = idempotencyKey, key.isEmpty || key.utf8.count > 200 {
             throw EventStoreError.invalidAppend("idempotency key must be 1 to 200 bytes")
+        }
+    }
+}
+
+extension AppendRequest {
+    /// Whether `payload` is exactly one JSON object.
+    static func isJSONObject(_ payload: Data) -> Bool {
+        guard payload.first == UInt8(ascii: "{") else { return false }
+        do {
+            try JSONReader.read(payload) { reader -> Void in
+                try reader.skipValue()
+                try reader.expectEnd()
+            }
+            return true
+        } catch {
+            return false
         }
     }
 }

@@ -45,9 +45,10 @@ public struct RecordedEvent: Sendable, Hashable {
             throw EventStoreError.unexpectedEventType(
                 expected: "\(Event.eventType) v\(Event.schemaVersion)", found: "\(type) v\(schemaVersion)")
         }
-        var reader = JSONReader(bytes: Array(payload))
-        let event = try Event(json: &reader)
-        try reader.expectEnd()
-        return event
+        return try JSONReader.read(payload) { reader in
+            let event = try Event(json: &reader)
+            try reader.expectEnd()
+            return event
+        }
     }
 }

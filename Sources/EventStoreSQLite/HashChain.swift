@@ -25,25 +25,42 @@ public enum HashChain {
     }
 
     static func hash(_ fields: Fields) -> String {
-        var hasher = SHA256()
+        var framed: [UInt8] = []
+        framed.reserveCapacity(fields.payload.utf8.count + fields.metadata.utf8.count + 200)
         func frame(_ text: String) {
-            var text = text
-            text.withUTF8 { bytes in
-                hasher.update(data: Array("\(bytes.count):".utf8))
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
-                hasher.update(data: [0x0A])
-            }
+            appendDecimal(text.utf8.count, to: &framed)
+            framed.append(UInt8(ascii: ":"))
+            framed.append(contentsOf: text.utf8)
+            framed.append(0x0A)
+        }
+        func frame(_ number: Int64) {
+            var digits: [UInt8] = []
+            appendDecimal(Int(number), to: &digits)
+            appendDecimal(digits.count, to: &framed)
+            framed.append(UInt8(ascii: ":"))
+            framed.append(contentsOf: digits)
+            framed.append(0x0A)
         }
         frame(fields.previousHash)
-        frame(String(fields.position))
+        frame(fields.position)
         frame(fields.stream)
-        frame(String(fields.version))
+        frame(fields.version)
         frame(fields.type)
-        frame(String(fields.schemaVersion))
+        frame(Int64(fields.schemaVersion))
         frame(fields.payload)
         frame(fields.metadata)
         frame(fields.recordedAt)
-        return hex(hasher.finalize())
+        return hex(SHA256.hash(data: framed))
+    }
+
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            appendDecimal(-value, to: &bytes)
+            return
+        }
+        if value >= 10 { appendDecimal(value / 10, to: &bytes) }
+        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     /// SHA-256 of `text`, lowercase hex.

@@ -128,16 +128,20 @@ public final class SQLiteEventStore: EventStore {
     static func recordedEvent(_ row: Row, upcasters: Upcasters) throws -> RecordedEvent {
         let type: String = row[3]
         let storedVersion: Int = row[4]
-        var payload: Data = row[5]
+        // Copy the payload once, straight from SQLite's buffer; parse the metadata in place.
+        var payload = try row.withUnsafeData(atIndex: 5) { data in
+            data?.withUnsafeBytes { Data($0) } ?? Data()
+        }
         var schemaVersion = storedVersion
         if upcasters.latestVersion(of: type) != nil {
             (payload, schemaVersion) = try upcasters.upcast(type: type, version: storedVersion, payload: payload)
         }
-        let metadata: Data = row[6]
+        let metadata = try row.withUnsafeData(atIndex: 6) { data in
+            try EventMetadata(canonicalJSON: data ?? Data())
+        }
         return RecordedEvent(
             position: row[0], stream: StreamName(unchecked: row[1]), version: row[2], type: type,
-            schemaVersion: schemaVersion, payload: payload, metadata: try EventMetadata(canonicalJSON: metadata),
-            recordedAt: row[7], hash: row[8])
+            schemaVersion: schemaVersion, payload: payload, metadata: metadata, recordedAt: row[7], hash: row[8])
     }
 
     static func head(_ db: Database) throws -> (position: Int64, hash: String) {

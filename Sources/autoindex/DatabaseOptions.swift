@@ -23,11 +23,13 @@ struct DatabaseOptions: ParsableArguments {
     static func path(fromDatabaseURL url: String) throws -> String {
         if url.hasPrefix("sqlite:///") { return String(url.dropFirst("sqlite:///".count)) }
         if url.hasPrefix("sqlite://") {
-            throw ValidationError("DATABASE_URL \(url) lacks a path: use sqlite:///relative.db or sqlite:////absolute.db")
+            throw ValidationError(
+                "DATABASE_URL \(url) lacks a path: use sqlite:///relative.db or sqlite:////absolute.db")
         }
         if url.contains("://") {
             let scheme = url.prefix { $0 != ":" }
-            throw ValidationError("DATABASE_URL scheme \(scheme) is not supported yet; use sqlite:///path or a file path")
+            throw ValidationError(
+                "DATABASE_URL scheme \(scheme) is not supported yet; use sqlite:///path or a file path")
         }
         return url
     }

@@ -49,19 +49,23 @@ struct DebugCommand: AsyncParsableCommand {
             let userId = String(format: "%08d", index)
             let correlation = "append-loop-\(index)"
             let user = UserRegistered(
-                userId: userId, email: "user\(index)@example.com", passwordHash: "$2b$04$notarealhash", role: "user")
+                userId: userId, email: "user\(index)@example.com",
+                passwordHash: "$2b$04$" + String(repeating: "x", count: 53), role: "user")
             let price = PriceFetched(
                 symbol: "TEST", date: "2020-01-01", close: "\(100 + index % 50).25", source: "debug", fetchId: "loop")
             return AppendRequest([
                 StreamAppend(
                     stream: try StreamName(category: "user", id: userId), expectedVersion: .noStream,
                     events: [
-                        try ProposedEvent(user, metadata: EventMetadata(actor: "system", correlationId: correlation, source: "debug"))
+                        try ProposedEvent(
+                            user, metadata: EventMetadata(actor: "system", correlationId: correlation, source: "debug"))
                     ]),
                 StreamAppend(
                     stream: try StreamName("asset-TEST"), expectedVersion: .any,
                     events: [
-                        try ProposedEvent(price, metadata: EventMetadata(actor: "system", correlationId: correlation, source: "debug"))
+                        try ProposedEvent(
+                            price, metadata: EventMetadata(actor: "system", correlationId: correlation, source: "debug")
+                        )
                     ]),
             ])
         }

@@ -63,7 +63,8 @@ struct StoreBenchmark {
         let single = try await measure {
             for index in 0..<singles {
                 _ = try await store.append(
-                    AppendRequest(stream: try StreamName("asset-SINGLE"), events: [try Self.price(symbol: "SINGLE", day: index)]))
+                    AppendRequest(
+                        stream: try StreamName("asset-SINGLE"), events: [try Self.price(symbol: "SINGLE", day: index)]))
             }
         }
         figures.values.append(("append_single_events_per_s", Double(singles) / single))
@@ -78,7 +79,8 @@ struct StoreBenchmark {
                         let stream = try StreamName("asset-C\(caller)")
                         for index in 0..<perCaller {
                             _ = try await store.append(
-                                AppendRequest(stream: stream, events: [try Self.price(symbol: "C\(caller)", day: index)]))
+                                AppendRequest(
+                                    stream: stream, events: [try Self.price(symbol: "C\(caller)", day: index)]))
                         }
                     }
                 }

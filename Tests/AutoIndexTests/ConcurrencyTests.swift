@@ -31,7 +31,8 @@ struct ConcurrencyTests {
                         // Alternate between a stream every task shares and one of its own.
                         let stream = index.isMultiple(of: 2) ? "shared-1" : "own-\(task)"
                         let result = try await store.append(
-                            AppendRequest(stream: TestEvents.stream(stream), events: [TestEvents.event(task * 10_000 + index)]))
+                            AppendRequest(
+                                stream: TestEvents.stream(stream), events: [TestEvents.event(task * 10_000 + index)]))
                         positions += result.positions
                     }
                     return ([], positions)
@@ -61,7 +62,9 @@ struct ConcurrencyTests {
         #expect(try await store.verify().isIntact)
     }
 
-    @Test("concurrent appenders with conflicting expectations: exactly one wins each version", arguments: EventStoreBackend.allCases)
+    @Test(
+        "concurrent appenders with conflicting expectations: exactly one wins each version",
+        arguments: EventStoreBackend.allCases)
     func optimisticConcurrency(backend: EventStoreBackend) async throws {
         let (store, cleanup) = try backend.makeStore()
         defer { cleanup() }

@@ -7,7 +7,9 @@ import Testing
 
 @Suite("Crash safety across processes")
 struct CrashSafetyTests {
-    @Test("after SIGKILL every acknowledged append is present, the chain verifies, projections resume to a rebuild's result")
+    @Test(
+        "after SIGKILL every acknowledged append is present, the chain verifies, projections resume to a rebuild's result"
+    )
     func killedWriterLosesNothingAcknowledged() async throws {
         let executable = try #require(
             PackagePaths.autoindexExecutable, "the autoindex executable must be built beside the tests")
@@ -16,7 +18,8 @@ struct CrashSafetyTests {
         let path = scratch.path("crash.sqlite")
 
         for round in 1...3 {
-            let acknowledged = try await runAndKill(executable: executable, database: path, afterAcknowledgements: 150 * round)
+            let acknowledged = try await runAndKill(
+                executable: executable, database: path, afterAcknowledgements: 150 * round)
             let store = try SQLiteEventStore(path: path)
             let head = try await store.headPosition()
             let highest = try #require(acknowledged.max())
@@ -40,10 +43,21 @@ struct CrashSafetyTests {
             #expect(resumed == rebuilt, "round \(round): resumed read models differ from a full rebuild")
             #expect(resumed["users"]?.count == Int(head / 2))
         }
+
+        // Leave the appended payloads for `.ci/run` to validate against the JSON Schemas.
+        let store = try SQLiteEventStore(path: path)
+        let lines = try await store.read(after: 0, limit: 400).map { event in
+            #"{"payload":\#(String(decoding: event.payload, as: UTF8.self)),"schema_version":\#(event.schemaVersion),"type":"\#(event.type)"}"#
+        }
+        try FileManager.default.createDirectory(at: PackagePaths.payloadDump, withIntermediateDirectories: true)
+        try (lines.joined(separator: "\n") + "\n").write(
+            to: PackagePaths.payloadDump.appendingPathComponent("append-loop.ndjson"), atomically: true, encoding: .utf8
+        )
     }
 
     /// Starts `autoindex debug append-loop`, reads its acknowledgements, and SIGKILLs it.
-    private func runAndKill(executable: URL, database: String, afterAcknowledgements count: Int) async throws -> [Int64] {
+    private func runAndKill(executable: URL, database: String, afterAcknowledgements count: Int) async throws -> [Int64]
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = ["debug", "append-loop", "--database", database]

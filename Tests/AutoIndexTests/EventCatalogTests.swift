@@ -36,7 +36,9 @@ struct EventCatalogTests {
                 let recorded = record(type: type.eventType, version: type.schemaVersion, payload: payload)
                 let decoded = try EventCatalog.decode(recorded)
                 let reencoded = try JSONSerialization.jsonObject(with: CanonicalJSON.encode(decoded))
-                #expect(NSDictionary(dictionary: reencoded as? [String: Any] ?? [:]).isEqual(to: example as? [String: Any] ?? [:]),
+                #expect(
+                    NSDictionary(dictionary: reencoded as? [String: Any] ?? [:]).isEqual(
+                        to: example as? [String: Any] ?? [:]),
                     "\(name): \(String(decoding: payload, as: UTF8.self))")
                 checked += 1
             }
@@ -59,23 +61,28 @@ struct EventCatalogTests {
             #expect(AnyHashable(decoded) == AnyHashable(sample))
             // Canonical: top-level keys sorted.
             var keys: [String] = []
-            var reader = JSONReader(bytes: Array(payload))
-            try reader.readObject { key, reader in
-                keys.append(key)
-                try reader.skipValue()
+            try JSONReader.read(payload) { reader in
+                try reader.readObject { key, reader in
+                    keys.append(key)
+                    try reader.skipValue()
+                }
             }
             #expect(keys == keys.sorted(), "\(eventType.eventType) keys \(keys)")
             lines.append(
-                #"{"payload":\#(String(decoding: payload, as: UTF8.self)),"schema_version":\#(eventType.schemaVersion),"type":"\#(eventType.eventType)"}"#)
+                #"{"payload":\#(String(decoding: payload, as: UTF8.self)),"schema_version":\#(eventType.schemaVersion),"type":"\#(eventType.eventType)"}"#
+            )
         }
         try FileManager.default.createDirectory(at: PackagePaths.payloadDump, withIntermediateDirectories: true)
         try (lines.joined(separator: "\n") + "\n").write(
-            to: PackagePaths.payloadDump.appendingPathComponent("catalog-samples.ndjson"), atomically: true, encoding: .utf8)
+            to: PackagePaths.payloadDump.appendingPathComponent("catalog-samples.ndjson"), atomically: true,
+            encoding: .utf8)
     }
 
     @Test("a payload missing a required field fails with the field's name")
     func missingFieldIsNamed() throws {
-        let recorded = record(type: "PriceFetched", version: 1, payload: Data(#"{"close":"1.5","date":"2020-01-02","source":"csv","symbol":"AAPL"}"#.utf8))
+        let recorded = record(
+            type: "PriceFetched", version: 1,
+            payload: Data(#"{"close":"1.5","date":"2020-01-02","source":"csv","symbol":"AAPL"}"#.utf8))
         #expect(throws: EventStoreError.corruptRecord("PriceFetched v1 lacks \"fetch_id\"")) {
             try recorded.decode(PriceFetched.self)
         }

@@ -1,6 +1,7 @@
 import EventSourcing
 import EventStoreSQLite
 import Foundation
+import Testing
 
 /// The EventStore implementations the conformance suite runs against. A PostgreSQL store joins
 /// this list and inherits every test.
@@ -19,5 +20,3 @@ enum EventStoreBackend: String, CaseIterable, Sendable, CustomTestStringConverti
         }
     }
 }
-
-import Testing

@@ -5,13 +5,16 @@ import Testing
 /// The EventStore contract, written against the protocol alone: every backend must pass it.
 @Suite("EventStore conformance")
 struct EventStoreConformanceTests {
-    @Test("appended events read back with positions, versions, metadata and the injected time", arguments: EventStoreBackend.allCases)
+    @Test(
+        "appended events read back with positions, versions, metadata and the injected time",
+        arguments: EventStoreBackend.allCases)
     func appendAndReadBack(backend: EventStoreBackend) async throws {
         let (store, cleanup) = try backend.makeStore()
         defer { cleanup() }
         let stream = TestEvents.stream("order-1")
         let result = try await store.append(
-            AppendRequest(stream: stream, expectedVersion: .noStream, events: [TestEvents.event(1), TestEvents.event(2)]))
+            AppendRequest(
+                stream: stream, expectedVersion: .noStream, events: [TestEvents.event(1), TestEvents.event(2)]))
         #expect(result.positions == [1, 2])
         #expect(result.streamVersions == [.init(stream: "order-1", version: 2)])
         #expect(result.lastPosition == 2)
@@ -57,7 +60,8 @@ struct EventStoreConformanceTests {
             AppendRequest(stream: stream, expectedVersion: .exact(2), events: [TestEvents.event(3)]))
         #expect(exact.positions == [3])
         #expect(exact.streamVersions == [.init(stream: "order-1", version: 3)])
-        let any = try await store.append(AppendRequest(stream: stream, expectedVersion: .any, events: [TestEvents.event(4)]))
+        let any = try await store.append(
+            AppendRequest(stream: stream, expectedVersion: .any, events: [TestEvents.event(4)]))
         #expect(any.streamVersions == [.init(stream: "order-1", version: 4)])
     }
 
@@ -81,7 +85,8 @@ struct EventStoreConformanceTests {
         ]
         for (expected, target, error) in cases {
             await #expect(throws: error) {
-                try await store.append(AppendRequest(stream: target, expectedVersion: expected, events: [TestEvents.event(9)]))
+                try await store.append(
+                    AppendRequest(stream: target, expectedVersion: expected, events: [TestEvents.event(9)]))
             }
         }
         #expect(try await store.headPosition() == 2)
@@ -94,7 +99,9 @@ struct EventStoreConformanceTests {
                 == "wrong expected version for stream order-9: expected version 1, found no stream")
     }
 
-    @Test("a repeated idempotency key returns the original result and appends nothing", arguments: EventStoreBackend.allCases)
+    @Test(
+        "a repeated idempotency key returns the original result and appends nothing",
+        arguments: EventStoreBackend.allCases)
     func idempotentRepeat(backend: EventStoreBackend) async throws {
         let (store, cleanup) = try backend.makeStore()
         defer { cleanup() }
@@ -122,13 +129,16 @@ struct EventStoreConformanceTests {
         let (store, cleanup) = try backend.makeStore()
         defer { cleanup() }
         let stream = TestEvents.stream("order-1")
-        _ = try await store.append(AppendRequest(stream: stream, events: [TestEvents.event(1)], idempotencyKey: "cmd-7"))
+        _ = try await store.append(
+            AppendRequest(stream: stream, events: [TestEvents.event(1)], idempotencyKey: "cmd-7"))
         await #expect(throws: EventStoreError.idempotencyConflict(key: "cmd-7")) {
-            try await store.append(AppendRequest(stream: stream, events: [TestEvents.event(2)], idempotencyKey: "cmd-7"))
+            try await store.append(
+                AppendRequest(stream: stream, events: [TestEvents.event(2)], idempotencyKey: "cmd-7"))
         }
         await #expect(throws: EventStoreError.idempotencyConflict(key: "cmd-7")) {
             try await store.append(
-                AppendRequest(stream: TestEvents.stream("order-2"), events: [TestEvents.event(1)], idempotencyKey: "cmd-7"))
+                AppendRequest(
+                    stream: TestEvents.stream("order-2"), events: [TestEvents.event(1)], idempotencyKey: "cmd-7"))
         }
         #expect(try await store.headPosition() == 1)
     }
@@ -140,8 +150,10 @@ struct EventStoreConformanceTests {
         _ = try await store.append(AppendRequest(stream: TestEvents.stream("b-1"), events: [TestEvents.event(0)]))
         let request = AppendRequest(
             [
-                StreamAppend(stream: TestEvents.stream("a-1"), expectedVersion: .noStream, events: [TestEvents.event(1)]),
-                StreamAppend(stream: TestEvents.stream("b-1"), expectedVersion: .noStream, events: [TestEvents.event(2)]),
+                StreamAppend(
+                    stream: TestEvents.stream("a-1"), expectedVersion: .noStream, events: [TestEvents.event(1)]),
+                StreamAppend(
+                    stream: TestEvents.stream("b-1"), expectedVersion: .noStream, events: [TestEvents.event(2)]),
                 StreamAppend(stream: TestEvents.stream("c-1"), expectedVersion: .any, events: [TestEvents.event(3)]),
             ], idempotencyKey: "multi-1")
         await #expect(throws: EventStoreError.wrongExpectedVersion(stream: "b-1", expected: .noStream, actual: 1)) {
@@ -173,13 +185,25 @@ struct EventStoreConformanceTests {
         await #expect(throws: EventStoreError.invalidAppend("stream a-1 appears twice in one request")) {
             try await store.append(
                 AppendRequest([
-                    StreamAppend(stream: TestEvents.stream("a-1"), expectedVersion: .any, events: [TestEvents.event(1)]),
-                    StreamAppend(stream: TestEvents.stream("a-1"), expectedVersion: .any, events: [TestEvents.event(2)]),
+                    StreamAppend(
+                        stream: TestEvents.stream("a-1"), expectedVersion: .any, events: [TestEvents.event(1)]),
+                    StreamAppend(
+                        stream: TestEvents.stream("a-1"), expectedVersion: .any, events: [TestEvents.event(2)]),
                 ]))
         }
         await #expect(throws: EventStoreError.invalidAppend("invalid event type \"not a type\"")) {
             try await store.append(
                 AppendRequest(stream: TestEvents.stream("a-1"), events: [TestEvents.event(1, type: "not a type")]))
+        }
+        await #expect(throws: EventStoreError.invalidAppend("payload of TestHappened is not a JSON object")) {
+            try await store.append(
+                AppendRequest(
+                    stream: TestEvents.stream("a-1"),
+                    events: [
+                        ProposedEvent(
+                            type: "TestHappened", schemaVersion: 1, payload: Data("{\"n\":".utf8),
+                            metadata: EventMetadata(actor: "tester"))
+                    ]))
         }
         #expect(throws: EventStoreError.invalidStreamName("no_dash")) { try StreamName("no_dash") }
         #expect(throws: EventStoreError.invalidStreamName("Asset-AAPL")) { try StreamName("Asset-AAPL") }
@@ -212,9 +236,10 @@ struct EventStoreConformanceTests {
                 1, 2, 4, 6,
             ])
         #expect(
-            try await store.read(after: 0, limit: 100, filter: EventFilter(types: ["PriceFetched"])).map(\.position) == [
-                1, 2, 5, 6,
-            ])
+            try await store.read(after: 0, limit: 100, filter: EventFilter(types: ["PriceFetched"])).map(\.position)
+                == [
+                    1, 2, 5, 6,
+                ])
         #expect(
             try await store.read(after: 1, limit: 100, filter: EventFilter(category: "asset", types: ["PriceFetched"]))
                 .map(\.position) == [2, 6])
@@ -241,7 +266,8 @@ struct EventStoreConformanceTests {
             group.addTask {
                 for n in 4...6 {
                     try await Task.sleep(for: .milliseconds(20))
-                    _ = try await store.append(AppendRequest(stream: TestEvents.stream("s-2"), events: [TestEvents.event(n)]))
+                    _ = try await store.append(
+                        AppendRequest(stream: TestEvents.stream("s-2"), events: [TestEvents.event(n)]))
                 }
                 return []
             }

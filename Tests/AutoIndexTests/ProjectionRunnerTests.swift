@@ -16,7 +16,8 @@ struct CountingProjector: Projector {
     var eventTypes: Set<String> { ["TestHappened"] }
 
     func createTables(_ db: Database) throws {
-        try db.execute(sql: "CREATE TABLE counted (position INTEGER PRIMARY KEY, n INTEGER NOT NULL, built_by INTEGER NOT NULL)")
+        try db.execute(
+            sql: "CREATE TABLE counted (position INTEGER PRIMARY KEY, n INTEGER NOT NULL, built_by INTEGER NOT NULL)")
     }
 
     func apply(_ event: RecordedEvent, _ db: Database) throws {
@@ -110,7 +111,9 @@ struct ProjectionRunnerTests {
 
         let fixed = ProjectionRunner(projectors: [CountingProjector()], store: store, database: store.database)
         try await fixed.catchUp()
-        #expect(try await store.database.read { db in try Int.fetchAll(db, sql: "SELECT n FROM counted ORDER BY position") } == [1, 2, 3, 4, 5])
+        #expect(
+            try await store.database.read { db in try Int.fetchAll(db, sql: "SELECT n FROM counted ORDER BY position") }
+                == [1, 2, 3, 4, 5])
     }
 
     @Test("a changed projector version rebuilds its read model from position 0")
@@ -118,7 +121,8 @@ struct ProjectionRunnerTests {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let store = try makeStore(scratch)
-        _ = try await store.append(AppendRequest(stream: TestEvents.stream("t-1"), events: [TestEvents.event(1), TestEvents.event(2)]))
+        _ = try await store.append(
+            AppendRequest(stream: TestEvents.stream("t-1"), events: [TestEvents.event(1), TestEvents.event(2)]))
         let v1 = ProjectionRunner(projectors: [CountingProjector(version: 1)], store: store, database: store.database)
         try await v1.prepare()
         try await v1.catchUp()
@@ -130,7 +134,9 @@ struct ProjectionRunnerTests {
         #expect(try await v2.status().first?.checkpoint == 0)
         try await v2.catchUp()
         let rows = try await store.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT n, built_by FROM counted ORDER BY position").map { [$0[0], $0[1]] as [Int] }
+            try Row.fetchAll(db, sql: "SELECT n, built_by FROM counted ORDER BY position").map {
+                [$0[0], $0[1]] as [Int]
+            }
         }
         #expect(rows == [[1, 2], [2, 2], [3, 2]])
         #expect(try await v2.status().first?.storedVersion == 2)

@@ -1,3 +1,4 @@
+import Crypto
 import EventSourcing
 import EventStoreSQLite
 import Foundation
@@ -18,7 +19,8 @@ struct SQLiteEventStoreTests {
         #expect(synchronous == 2)  // FULL
     }
 
-    @Test("UPDATE and DELETE through raw SQL fail with a clear message and change nothing")
+    @Test(
+        "UPDATE, DELETE and reused positions or versions through raw SQL fail with a clear message and change nothing")
     func appendOnlyTriggers() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
@@ -31,8 +33,14 @@ struct SQLiteEventStoreTests {
             ("UPDATE events SET payload = '{\"n\":99}' WHERE position = 1", "UPDATE of events is not allowed"),
             ("DELETE FROM events WHERE position = 2", "DELETE from events is not allowed"),
             ("DELETE FROM events", "DELETE from events is not allowed"),
-            ("INSERT INTO events (position, stream, version, type, schema_version, payload, metadata, recorded_at, hash) VALUES (5, 'a-1', 3, 'X', 1, '{}', '{}', 'now', '\(String(repeating: "0", count: 64))')", "event positions must be gap-free"),
-            ("INSERT INTO events (position, stream, version, type, schema_version, payload, metadata, recorded_at, hash) VALUES (3, 'a-1', 7, 'X', 1, '{}', '{}', 'now', '\(String(repeating: "0", count: 64))')", "stream versions must be gap-free"),
+            (
+                "INSERT INTO events (position, stream, version, type, schema_version, payload, metadata, recorded_at, hash) VALUES (2, 'a-1', 3, 'X', 1, '{}', '{}', 'now', '\(String(repeating: "0", count: 64))')",
+                "UNIQUE constraint failed: events.position"
+            ),
+            (
+                "INSERT INTO events (position, stream, version, type, schema_version, payload, metadata, recorded_at, hash) VALUES (3, 'a-1', 2, 'X', 1, '{}', '{}', 'now', '\(String(repeating: "0", count: 64))')",
+                "UNIQUE constraint failed: events.stream, events.version"
+            ),
         ]
         for (sql, message) in attempts {
             let error = await #expect(throws: DatabaseError.self) {
@@ -51,7 +59,8 @@ struct SQLiteEventStoreTests {
         defer { scratch.remove() }
         let store = try SQLiteEventStore(path: scratch.path("log.sqlite"))
         for n in 1...10 {
-            _ = try await store.append(AppendRequest(stream: TestEvents.stream("a-\(n % 3)"), events: [TestEvents.event(n)]))
+            _ = try await store.append(
+                AppendRequest(stream: TestEvents.stream("a-\(n % 3)"), events: [TestEvents.event(n)]))
         }
         let intact = try await store.verify()
         #expect(intact.isIntact)
@@ -130,7 +139,8 @@ struct SQLiteEventStoreTests {
             return Data(#"{"celsius":\#(celsius),"unit":"C"}"#.utf8)
         }
         upcasters.register("TemperatureMeasured", from: 2) { payload in
-            let text = String(decoding: payload, as: UTF8.self).replacingOccurrences(of: "\"unit\":\"C\"", with: "\"scale\":\"celsius\"")
+            let text = String(decoding: payload, as: UTF8.self).replacingOccurrences(
+                of: "\"unit\":\"C\"", with: "\"scale\":\"celsius\"")
             return Data(text.utf8)
         }
         let store = try SQLiteEventStore(path: path, options: .init(upcasters: upcasters))
@@ -190,8 +200,6 @@ struct SQLiteEventStoreTests {
         #expect(positions == [1, 2])
     }
 }
-
-import Crypto
 
 func sha256Hex(_ text: String) -> String {
     SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()

@@ -39,7 +39,8 @@ enum SampleEvents {
                 symbol: "AAPL", name: "Apple Inc.", sector: "Information Technology", currency: "USD",
                 assetClass: "equity", source: "bundled"),
             AssetListed(
-                symbol: "SPX", name: "S&P 500", sector: "Index", currency: "USD", assetClass: "index", source: "bundled"),
+                symbol: "SPX", name: "S&P 500", sector: "Index", currency: "USD", assetClass: "index", source: "bundled"
+            ),
             PriceFetched(symbol: "AAPL", date: "2022-12-28", close: "125.939", source: "bundled", fetchId: "import-1"),
             PriceCorrected(
                 symbol: "MSFT", date: "2022-12-27", oldClose: "235.88", newClose: "236.96", source: "twelvedata",
@@ -52,9 +53,12 @@ enum SampleEvents {
                 refreshId: "r-2022-12-28", provider: "twelvedata", pricesAppended: 3, pricesCorrected: 1,
                 fxRatesAppended: 0, creditsUsed: 3),
             RefreshFailed(
-                refreshId: "r-2022-12-29", provider: "twelvedata", error: "You have run out of API credits for the current minute.",
+                refreshId: "r-2022-12-29", provider: "twelvedata",
+                error: "You have run out of API credits for the current minute.",
                 errorCode: 429, creditsUsed: 8),
-            RefreshFailed(refreshId: "r-2022-12-30", provider: "csv", error: "line 7: bad close \"abc\"", errorCode: nil, creditsUsed: 0),
+            RefreshFailed(
+                refreshId: "r-2022-12-30", provider: "csv", error: "line 7: bad close \"abc\"", errorCode: nil,
+                creditsUsed: 0),
             RebalanceRequested(indexId: "autoindex", asOfDate: "2022-11-30", trigger: "schedule", reason: nil),
             RebalanceRequested(indexId: "autoindex", asOfDate: "2022-12-05", trigger: "manual", reason: "new config"),
             WeightsCalculated(

@@ -1,6 +1,7 @@
 import EventSourcing
 import EventStoreSQLite
 import Foundation
+import Synchronization
 
 /// A scratch directory removed when the value is dropped... by the test's `defer`.
 struct ScratchDirectory {
@@ -34,7 +35,8 @@ enum PackagePaths {
     /// The `autoindex` executable built beside the test bundle.
     static var autoindexExecutable: URL? {
         let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("autoindex"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "autoindex"),
             root.appendingPathComponent(".build/debug/autoindex"),
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
@@ -63,8 +65,6 @@ final class Counter: Sendable {
     }
 }
 
-import Synchronization
-
 /// A value behind a mutex, for test bookkeeping.
 final class LockedValue<Value: Sendable>: Sendable {
     private let mutex: Mutex<Value>
@@ -83,7 +83,8 @@ enum TestEvents {
     static func event(_ n: Int, type: String = "TestHappened", actor: String = "tester") -> ProposedEvent {
         ProposedEvent(
             type: type, schemaVersion: 1, payload: Data("{\"n\":\(n)}".utf8),
-            metadata: EventMetadata(actor: actor, correlationId: "corr-\(n)", causationId: "cause-\(n)", source: "test"))
+            metadata: EventMetadata(actor: actor, correlationId: "corr-\(n)", causationId: "cause-\(n)", source: "test")
+        )
     }
 
     static func stream(_ raw: String) -> StreamName {

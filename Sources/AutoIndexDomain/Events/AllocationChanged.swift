@@ -15,8 +15,9 @@ public struct AllocationChanged: DomainEvent {
     /// One-way turnover: half the sum of absolute weight changes.
     public var turnover: Double
 
-    public init(indexId: String, asOfDate: String, oldWeights: [AssetWeight], newWeights: [AssetWeight], turnover: Double)
-    {
+    public init(
+        indexId: String, asOfDate: String, oldWeights: [AssetWeight], newWeights: [AssetWeight], turnover: Double
+    ) {
         self.indexId = indexId
         self.asOfDate = asOfDate
         self.oldWeights = oldWeights

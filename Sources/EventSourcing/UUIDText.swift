@@ -1,0 +1,57 @@
+import Foundation
+
+/// Lowercase UUID text (`8-4-4-4-12` hex), formatted and parsed without Foundation's
+/// `sprintf`/`sscanf` path, which dominates reading the log otherwise.
+public enum UUIDText {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Formats `uuid` as lowercase text.
+    public static func format(_ uuid: UUID) -> String {
+        let bytes = uuid.uuid
+        return withUnsafeBytes(of: bytes) { raw in
+            var out = [UInt8]()
+            out.reserveCapacity(36)
+            for (index, byte) in raw.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Parses UUID text in either case; `nil` if it is not `8-4-4-4-12` hex.
+    public static func parse(_ text: String) -> UUID? {
+        var text = text
+        return text.withUTF8 { utf8 -> UUID? in
+            guard utf8.count == 36 else { return nil }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(16)
+            var index = 0
+            while index < 36 {
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    guard utf8[index] == UInt8(ascii: "-") else { return nil }
+                    index += 1
+                    continue
+                }
+                guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
+                bytes.append(high << 4 | low)
+                index += 2
+            }
+            return UUID(
+                uuid: (
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
+                    bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+                ))
+        }
+    }
+
+    private static func nibble(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import EventSourcing
+import EventStoreSQLite
+import Foundation
+import Testing
+
+/// The `autoindex` executable, run as a user would.
+@Suite("autoindex CLI")
+struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func autoindex(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let executable = try #require(PackagePaths.autoindexExecutable, "autoindex must be built beside the tests")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["DATABASE_URL"] = nil
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func seed(_ path: String, events: Int) async throws {
+        let store = try SQLiteEventStore(path: path)
+        for n in 1...events {
+            _ = try await store.append(
+                AppendRequest(
+                    stream: TestEvents.stream(n.isMultiple(of: 2) ? "asset-AAPL" : "user-\(n)"),
+                    events: [
+                        TestEvents.event(n, type: n.isMultiple(of: 2) ? "PriceFetched" : "UserRegistered")
+                    ]))
+        }
+    }
+
+    @Test("events verify succeeds on an intact log and exits 1 naming the tampered position")
+    func verify() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.path("log.sqlite")
+        try await seed(path, events: 6)
+        let ok = try autoindex(["events", "verify", "--database", path])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains(#""event_count":6,"first_bad_position":null"#))
+        #expect(ok.stdout.contains(#""missing_triggers":[],"ok":true"#))
+
+        let store = try SQLiteEventStore(path: path)
+        try await store.database.write { db in
+            try db.execute(sql: "DROP TRIGGER events_reject_update")
+            try db.execute(sql: "UPDATE events SET metadata = '{\"actor\":\"mallory\"}' WHERE position = 4")
+        }
+        let broken = try autoindex(["events", "verify", "--database", path])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains(#""first_bad_position":4"#))
+        #expect(broken.stdout.contains(#""missing_triggers":["events_reject_update"],"ok":false"#))
+        #expect(broken.stderr.contains("event log broken at position 4"))
+    }
+
+    @Test("events verify fails when an append-only trigger is missing even if the chain is intact")
+    func verifyMissingTrigger() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.path("log.sqlite")
+        try await seed(path, events: 2)
+        let store = try SQLiteEventStore(path: path)
+        try await store.database.write { db in try db.execute(sql: "DROP TRIGGER events_reject_delete") }
+        let run = try autoindex(["events", "verify", "--database", path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("append-only triggers missing: events_reject_delete"))
+    }
+
+    @Test("events list prints JSON lines filtered by position, stream, category and type")
+    func list() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.path("log.sqlite")
+        try await seed(path, events: 6)
+        func positions(_ arguments: [String]) throws -> [Int] {
+            let run = try autoindex(["events", "list", "--database", path] + arguments)
+            #expect(run.status == 0, "\(run.stderr)")
+            return try run.stdout.split(separator: "\n").map { line in
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                return object?["position"] as? Int ?? -1
+            }
+        }
+        #expect(try positions([]) == [1, 2, 3, 4, 5, 6])
+        #expect(try positions(["--from", "4"]) == [5, 6])
+        #expect(try positions(["--stream", "asset-AAPL"]) == [2, 4, 6])
+        #expect(try positions(["--category", "user", "--limit", "2"]) == [1, 3])
+        #expect(try positions(["--type", "UserRegistered", "--from", "1"]) == [3, 5])
+
+        let line = try autoindex(["events", "list", "--database", path, "--limit", "1"]).stdout
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(
+            Set(object.keys) == [
+                "position", "stream", "version", "type", "schema_version", "payload", "metadata", "recorded_at", "hash",
+            ])
+        #expect((object["payload"] as? [String: Int]) == ["n": 1])
+        #expect((object["metadata"] as? [String: String])?["actor"] == "tester")
+    }
+
+    @Test("a malformed stream name is a clear usage error")
+    func badStream() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let run = try autoindex(["events", "list", "--database", scratch.path("log.sqlite"), "--stream", "NoDash"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("invalid stream name \"NoDash\""))
+    }
+
+    @Test("projections status and rebuild print each projector's name, version, checkpoint and lag")
+    func projections() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.path("log.sqlite")
+        try await seed(path, events: 3)
+        let before = try autoindex(["projections", "status", "--database", path])
+        #expect(before.stdout.split(separator: "\n").count == 2)
+        #expect(before.stdout.contains(#""checkpoint":0,"head":3,"lag":3,"name":"users""#))
+        let rebuilt = try autoindex(["projections", "rebuild", "log_statistics", "--database", path])
+        #expect(rebuilt.status == 0)
+        #expect(
+            rebuilt.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                == #"{"checkpoint":3,"head":3,"lag":0,"name":"log_statistics","needs_rebuild":false,"stored_version":1,"version":1}"#
+        )
+        let unknown = try autoindex(["projections", "rebuild", "nope", "--database", path])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no projection named nope; known: users, log_statistics"))
+    }
+
+    @Test("the database comes from --database, else DATABASE_URL (sqlite:/// or a path), else ./autoindex.sqlite")
+    func databaseResolution() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.path("from-url.sqlite")
+        try await seed(path, events: 1)
+        let viaURL = try autoindex(["events", "list"], environment: ["DATABASE_URL": "sqlite:///" + path])
+        #expect(viaURL.stdout.split(separator: "\n").count == 1)
+        let viaPath = try autoindex(["events", "list"], environment: ["DATABASE_URL": path])
+        #expect(viaPath.stdout.split(separator: "\n").count == 1)
+        let postgres = try autoindex(["events", "list"], environment: ["DATABASE_URL": "postgresql://u@h/db"])
+        #expect(postgres.status != 0)
+        #expect(postgres.stderr.contains("DATABASE_URL scheme postgresql is not supported yet"))
+    }
+}

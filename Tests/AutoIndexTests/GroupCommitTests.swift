@@ -1,0 +1,64 @@
+import EventSourcing
+import EventStoreSQLite
+import Foundation
+import Testing
+
+@Suite("Group commit")
+struct GroupCommitTests {
+    @Test("callers waiting together share one commit, and each gets its own result or error")
+    func waitingCallersShareACommit() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        // The clock is read once per commit. The reading after the seed is slow, so every other caller is
+        // queued by the time the first commit is under way; each commit gets its own second.
+        let readings = Counter()
+        let clock = WallClock {
+            let reading = readings.next()
+            if reading == 1 { Thread.sleep(forTimeInterval: 0.2) }
+            return Date(timeIntervalSince1970: 1_700_000_000 + Double(reading))
+        }
+        let store = try SQLiteEventStore(path: scratch.path("log.sqlite"), options: .init(clock: clock))
+        _ = try await store.append(AppendRequest(stream: TestEvents.stream("taken-1"), events: [TestEvents.event(0)]))
+
+        let callers = 40
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Result<AppendResult, EventStoreError>).self) { group in
+            for caller in 1...callers {
+                group.addTask {
+                    // Every fifth caller expects a stream that already exists to be new.
+                    let stream = caller.isMultiple(of: 5) ? "taken-1" : "free-\(caller)"
+                    do {
+                        let result = try await store.append(
+                            AppendRequest(
+                                stream: TestEvents.stream(stream), expectedVersion: .noStream,
+                                events: [TestEvents.event(caller)]))
+                        return (caller, .success(result))
+                    } catch let error as EventStoreError {
+                        return (caller, .failure(error))
+                    }
+                }
+            }
+            var all: [Int: Result<AppendResult, EventStoreError>] = [:]
+            for try await (caller, outcome) in group { all[caller] = outcome }
+            return all
+        }
+
+        for caller in 1...callers {
+            switch outcomes[caller] {
+            case .success(let result):
+                #expect(!caller.isMultiple(of: 5))
+                #expect(result.streamVersions == [.init(stream: "free-\(caller)", version: 1)])
+            case .failure(let error):
+                #expect(error == .wrongExpectedVersion(stream: "taken-1", expected: .noStream, actual: 1))
+                #expect(caller.isMultiple(of: 5))
+            case nil:
+                Issue.record("caller \(caller) got no outcome")
+            }
+        }
+        let events = try await store.read(after: 1, limit: 100)
+        #expect(events.count == callers - callers / 5)
+        #expect(events.map(\.position) == Array(2...Int64(1 + callers - callers / 5)))
+        // The first commit after the seed holds one caller; the rest were queued and share the next.
+        #expect(Set(events.map(\.recordedAt)).count == 2)
+        #expect(try await store.verify().isIntact)
+    }
+}

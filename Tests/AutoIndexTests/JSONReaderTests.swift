@@ -1,0 +1,128 @@
+import EventSourcing
+import Foundation
+import Testing
+
+@Suite("JSON reader and writer")
+struct JSONReaderTests {
+    @Test("strings with escapes, unicode escapes and surrogate pairs decode as RFC 8259 says")
+    func escapes() throws {
+        let strings = try JSONReader.read(#"["a\"b\\c\/d\n\t\r\b\f", "\u00e9\u20ac", "\ud83d\ude00", "plain é"]"#) {
+            reader in try reader.readStringArray()
+        }
+        #expect(strings == ["a\"b\\c/d\n\t\r\u{08}\u{0C}", "é€", "😀", "plain é"])
+    }
+
+    @Test("numbers, booleans, null, nesting and unknown keys")
+    func values() throws {
+        let text = #" { "i": -42, "d": 1.5e3, "t": true, "f": false, "n": null, "skip": {"x": [1, {"y": "z"}]} } "#
+        var seen: [String] = []
+        try JSONReader.read(text) { reader in
+            try reader.readObject { key, reader in
+                seen.append(key)
+                switch key {
+                case "i": #expect(try reader.readInt() == -42)
+                case "d": #expect(try reader.readDouble() == 1500)
+                case "t": #expect(try reader.readBool())
+                case "f": #expect(try reader.readBool() == false)
+                case "n": #expect(try reader.readOptionalString() == nil)
+                default: try reader.skipValue()
+                }
+            }
+            try reader.expectEnd()
+        }
+        #expect(seen == ["i", "d", "t", "f", "n", "skip"])
+    }
+
+    @Test(
+        "malformed input throws a corrupt-record error with the byte offset",
+        arguments: [
+            (#"{"a":1"#, "JSON: unterminated object at byte 6"),
+            (#"{"a" 1}"#, "JSON: expected ':' at byte 5"),
+            (#"["abc]"#, "JSON: unterminated string at byte 6"),
+            (#"{"a":1.5}"#, "JSON: expected an integer, found a fraction at byte 6"),
+            (#"["\x"]"#, "JSON: bad escape at byte 4"),
+        ])
+    func malformed(input: String, message: String) throws {
+        #expect(throws: EventStoreError.corruptRecord(message)) {
+            try JSONReader.read(input) { reader in
+                if input.hasPrefix("[") {
+                    _ = try reader.readStringArray()
+                } else {
+                    try reader.readObject { _, reader in _ = try reader.readInt() }
+                }
+            }
+        }
+    }
+
+    @Test("the writer escapes what JSON requires and nothing else")
+    func writer() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("a")
+        writer.string("quote \" backslash \\ slash / newline \n tab \t bell \u{07} é")
+        writer.key("b")
+        writer.beginArray()
+        writer.int(1)
+        writer.bool(false)
+        writer.null()
+        writer.endArray()
+        writer.endObject()
+        #expect(
+            writer.text == #"{"a":"quote \" backslash \\ slash / newline \n tab \t bell \u0007 é","b":[1,false,null]}"#)
+    }
+
+    @Test("metadata survives the canonical round trip")
+    func metadataRoundTrip() throws {
+        let metadata = EventMetadata(
+            eventId: UUID(), actor: "user-\"7\"", correlationId: "c", causationId: nil, idempotencyKey: "k",
+            source: "api")
+        let parsed = try EventMetadata(canonicalJSON: Data(metadata.canonicalJSON.utf8))
+        #expect(parsed == metadata)
+        #expect(metadata.canonicalJSON.contains("causation_id") == false)
+    }
+}
+
+@Suite("UUID text")
+struct UUIDTextTests {
+    @Test("formats lowercase and parses either case, matching Foundation")
+    func roundTrip() throws {
+        for _ in 0..<100 {
+            let uuid = UUID()
+            #expect(UUIDText.format(uuid) == uuid.uuidString.lowercased())
+            #expect(UUIDText.parse(uuid.uuidString) == uuid)
+            #expect(UUIDText.parse(UUIDText.format(uuid)) == uuid)
+        }
+    }
+
+    @Test(
+        "rejects malformed text",
+        arguments: ["", "not-a-uuid", "0000000-0000-0000-0000-0000000000000", "g0000000-0000-0000-0000-000000000000"])
+    func rejects(text: String) {
+        #expect(UUIDText.parse(text) == nil)
+    }
+}
+
+@Suite("UTC timestamps")
+struct UTCTimestampTests {
+    @Test(
+        "formats and parses fixed-width microsecond UTC text",
+        arguments: [
+            (0.0, "1970-01-01T00:00:00.000000Z"),
+            (951_782_400.5, "2000-02-29T00:00:00.500000Z"),
+            (1_704_164_645.678901, "2024-01-02T03:04:05.678901Z"),
+            (-1.0, "1969-12-31T23:59:59.000000Z"),
+            (4_102_444_799.999999, "2099-12-31T23:59:59.999999Z"),
+        ])
+    func roundTrip(seconds: Double, text: String) throws {
+        #expect(UTCTimestamp.format(Date(timeIntervalSince1970: seconds)) == text)
+        let parsed = try #require(UTCTimestamp.parse(text))
+        #expect(abs(parsed.timeIntervalSince1970 - seconds) < 0.000_001)
+    }
+
+    @Test(
+        "rejects anything but the log's format",
+        arguments: ["2024-01-02T03:04:05Z", "2024-13-02T03:04:05.000000Z", "garbage"])
+    func rejects(text: String) {
+        #expect(UTCTimestamp.parse(text) == nil)
+    }
+}
