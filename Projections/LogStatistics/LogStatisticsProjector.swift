@@ -31,17 +31,19 @@ public struct LogStatisticsProjector: Projector {
     }
 
     public func apply(_ event: RecordedEvent, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO log_event_types (type, count, first_position, last_position) VALUES (?, 1, ?, ?)
                 ON CONFLICT (type) DO UPDATE SET count = count + 1, last_position = excluded.last_position
-                """,
+                """
+        ).execute(
             arguments: [event.type, event.position, event.position])
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO log_streams (stream, category, count, first_position, last_position) VALUES (?, ?, 1, ?, ?)
                 ON CONFLICT (stream) DO UPDATE SET count = count + 1, last_position = excluded.last_position
-                """,
+                """
+        ).execute(
             arguments: [event.stream.rawValue, event.stream.category, event.position, event.position])
     }
 }

@@ -28,11 +28,12 @@ public struct UsersProjector: Projector {
     public func apply(_ event: RecordedEvent, _ db: Database) throws {
         let registered = try event.decode(UserRegistered.self)
         // The decider refuses a taken email; should two registrations race past it, the first wins.
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO users (user_id, email, password_hash, role, registered_at, registered_position)
                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """,
+                """
+        ).execute(
             arguments: [
                 registered.userId, registered.email, registered.passwordHash, registered.role, event.recordedAt,
                 event.position,

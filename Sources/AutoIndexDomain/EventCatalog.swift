@@ -30,6 +30,19 @@ public enum EventCatalog {
         types.first { $0.eventType == name }
     }
 
+    /// Decodes a payload of any catalog type at its current version.
+    /// - Throws: `EventStoreError.unexpectedEventType` for an unknown type or another version.
+    public static func decode(type name: String, schemaVersion: Int, from reader: inout JSONReader) throws
+        -> any DomainEvent
+    {
+        guard let type = type(named: name), type.schemaVersion == schemaVersion else {
+            throw EventStoreError.unexpectedEventType(expected: "a catalog event", found: "\(name) v\(schemaVersion)")
+        }
+        let event = try type.init(json: &reader)
+        try reader.expectEnd()
+        return event
+    }
+
     /// Decodes any recorded event of the catalog into its Swift type.
     /// - Throws: `EventStoreError.unexpectedEventType` for a type the catalog does not know.
     public static func decode(_ event: RecordedEvent) throws -> any DomainEvent {

@@ -81,9 +81,10 @@ extension EventMetadata {
         var idempotencyKey: String?
         var source: String?
         try JSONReader.read(data) { reader in
-            try reader.readObject { key, reader in
+            var object = try reader.beginObject()
+            while let key = try reader.nextKey(&object) {
                 switch key {
-                case "event_id": eventId = UUIDText.parse(try reader.readString())
+                case "event_id": eventId = try reader.readUUID()
                 case "actor": actor = try reader.readString()
                 case "correlation_id": correlationId = try reader.readString()
                 case "causation_id": causationId = try reader.readOptionalString()

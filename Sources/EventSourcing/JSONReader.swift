@@ -42,6 +42,12 @@ public struct JSONReader {
         try read(Array(text.utf8), body)
     }
 
+    /// A `String` from UTF-8 bytes, through the standard library's contiguous fast path.
+    @inlinable
+    static func string(_ raw: UnsafeRawBufferPointer) -> String {
+        String(decoding: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+    }
+
     /// Reads one object, calling `body` with each key; `body` must consume the key's value.
     @inlinable
     public mutating func readObject(_ body: (String, inout JSONReader) throws -> Void) throws {
@@ -62,6 +68,77 @@ public struct JSONReader {
             if next == UInt8(ascii: "}") { return }
             guard next == UInt8(ascii: ",") else { throw error("expected , or } in object") }
         }
+    }
+
+    /// Where a reader is within an object read with ``beginObject()`` and ``nextKey(_:)``.
+    public struct ObjectCursor {
+        @usableFromInline var isFirst = true
+
+        @inlinable init() {}
+    }
+
+    /// Starts reading an object; follow with `while let key = try reader.nextKey(&cursor)`, and
+    /// consume each key's value in the loop body. Unlike ``readObject(_:)`` it needs no closure, so
+    /// decoders keep their fields on the stack.
+    @inlinable
+    public mutating func beginObject() throws -> ObjectCursor {
+        try expect(UInt8(ascii: "{"))
+        return ObjectCursor()
+    }
+
+    /// The next key of the object, or `nil` once its closing brace is consumed.
+    ///
+    /// The key borrows the reader's bytes: match it against string literals in a `switch`
+    /// (`case "symbol":`) or copy it with `String(key)`; do not keep it.
+    @inlinable
+    public mutating func nextKey(_ cursor: inout ObjectCursor) throws -> JSONKey? {
+        skipWhitespace()
+        guard let next = peek() else { throw error("unterminated object") }
+        if next == UInt8(ascii: "}") {
+            index += 1
+            return nil
+        }
+        if cursor.isFirst {
+            cursor.isFirst = false
+        } else {
+            guard next == UInt8(ascii: ",") else { throw error("expected , or } in object") }
+            index += 1
+        }
+        let key = try readKey()
+        try expect(UInt8(ascii: ":"))
+        return key
+    }
+
+    /// Reads a key without allocating; keys with escapes fall back to a decoded copy.
+    @inlinable
+    mutating func readKey() throws -> JSONKey {
+        skipWhitespace()
+        try expect(UInt8(ascii: "\""))
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let key = JSONKey(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+                index += 1
+                return key
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            index += 1
+        }
+        index = start - 1
+        return JSONKey(decoded: try readString())
+    }
+
+    /// Reads a UUID string without building an intermediate `String`.
+    @inlinable
+    public mutating func readUUID() throws -> UUID {
+        skipWhitespace()
+        try expect(UInt8(ascii: "\""))
+        guard index + 37 <= bytes.count, bytes[index + 36] == UInt8(ascii: "\""),
+            let uuid = UUIDText.parse(UnsafeRawBufferPointer(rebasing: bytes[index..<(index + 36)]))
+        else { throw error("expected a UUID") }
+        index += 37
+        return uuid
     }
 
     /// Reads one array, calling `body` once per element; `body` must consume the element.
@@ -109,7 +186,7 @@ public struct JSONReader {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let text = Self.string(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
                 index += 1
                 return text
             }
@@ -161,7 +238,7 @@ public struct JSONReader {
             index += 1
         }
         guard
-            let value = Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+            let value = Double(Self.string(UnsafeRawBufferPointer(rebasing: bytes[start..<index])))
         else {
             throw error("expected a number")
         }
@@ -239,7 +316,7 @@ public struct JSONReader {
     @usableFromInline
     mutating func readEscapedString(from start: Int) throws -> String {
         var scalars = String.UnicodeScalarView()
-        var plain = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        var plain = Self.string(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
         scalars.append(contentsOf: plain.unicodeScalars)
         plain = ""
         var pending: [UInt8] = []
@@ -326,5 +403,46 @@ extension JSONReader {
     @inlinable
     public mutating func readOptionalDouble() throws -> Double? {
         readNull() ? nil : try readDouble()
+    }
+}
+
+/// An object key as read by ``JSONReader/nextKey(_:)``: a view of the reader's bytes.
+public struct JSONKey: CustomStringConvertible {
+    @usableFromInline let bytes: UnsafeRawBufferPointer
+    @usableFromInline let decoded: String?
+
+    @inlinable init(bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+        self.decoded = nil
+    }
+
+    @inlinable init(decoded: String) {
+        self.bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+        self.decoded = decoded
+    }
+
+    /// The key as a `String`.
+    public var description: String { decoded ?? JSONReader.string(bytes) }
+
+    /// Whether the key equals `literal`, byte for byte.
+    @inlinable
+    public static func ~= (literal: StaticString, key: JSONKey) -> Bool {
+        if let decoded = key.decoded { return decoded == literal.description }
+        guard literal.utf8CodeUnitCount == key.bytes.count else { return false }
+        return literal.withUTF8Buffer { expected in
+            var index = 0
+            while index < expected.count {
+                if expected[index] != key.bytes[index] { return false }
+                index += 1
+            }
+            return true
+        }
+    }
+}
+
+extension String {
+    /// Copies a borrowed JSON key.
+    public init(_ key: JSONKey) {
+        self = key.description
     }
 }

@@ -1,21 +1,30 @@
+import Dispatch
 import EventSourcing
 import GRDB
+import Synchronization
 
 /// Writes append requests in shared transactions (group commit).
 ///
-/// The first caller to find the committer idle becomes the leader: it commits its own request,
-/// then whatever queued up meanwhile, until the queue is empty. Each request runs in its own
-/// savepoint, so a conflict rolls back only that request; one durable commit covers them all.
-actor GroupCommitter {
+/// Callers queue their request and wait. One drain job at a time runs on a private serial queue:
+/// it takes everything queued, commits it in one transaction (each request in its own savepoint,
+/// so a conflict rolls back only that request), resumes the callers, and repeats until the queue
+/// is empty. Whoever arrives during a commit joins the next one, so durability costs one sync per
+/// batch, not per caller.
+final class GroupCommitter: Sendable {
     private struct Waiting {
         var request: AppendRequest
         var continuation: CheckedContinuation<(AppendResult, Int64), any Error>
     }
 
+    private struct State {
+        var queue: [Waiting] = []
+        var isDraining = false
+    }
+
     private let database: DatabasePool
     private let clock: WallClock
-    private var queue: [Waiting] = []
-    private var isCommitting = false
+    private let state = Mutex(State())
+    private let drainQueue = DispatchQueue(label: "autoindex.event-log.group-commit")
 
     init(database: DatabasePool, clock: WallClock) {
         self.database = database
@@ -24,38 +33,61 @@ actor GroupCommitter {
 
     /// Appends one request; returns its result and the log's head after the commit that held it.
     func submit(_ request: AppendRequest) async throws -> (AppendResult, Int64) {
-        guard !isCommitting else {
-            return try await withCheckedThrowingContinuation { continuation in
-                queue.append(Waiting(request: request, continuation: continuation))
+        try await withCheckedThrowingContinuation { continuation in
+            let startDrain = state.withLock { state -> Bool in
+                state.queue.append(Waiting(request: request, continuation: continuation))
+                guard !state.isDraining else { return false }
+                state.isDraining = true
+                return true
+            }
+            if startDrain {
+                drainQueue.async { self.drain() }
             }
         }
-        isCommitting = true
-        defer { isCommitting = false }
-        let (own, head) = await commit([request])
-        while !queue.isEmpty {
-            let batch = queue
-            queue = []
-            let (outcomes, head) = await commit(batch.map(\.request))
+    }
+
+    /// Commits batches until the queue is empty.
+    private func drain() {
+        while true {
+            let batch = state.withLock { state -> [Waiting] in
+                let batch = state.queue
+                state.queue = []
+                if batch.isEmpty { state.isDraining = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            let (outcomes, head) = commit(batch.map(\.request))
             for (waiting, outcome) in zip(batch, outcomes) {
                 waiting.continuation.resume(with: outcome.map { ($0, head) })
             }
         }
-        guard let mine = own.first else { throw EventStoreError.invalidAppend("no result") }
-        return (try mine.get(), head)
     }
 
     /// Commits `requests` in one transaction; returns each request's outcome and the head after it.
-    private func commit(_ requests: [AppendRequest]) async -> ([Result<AppendResult, any Error>], Int64) {
+    ///
+    /// A lone request needs no savepoint: if it fails, the transaction is rolled back instead.
+    private func commit(_ requests: [AppendRequest]) -> ([Result<AppendResult, any Error>], Int64) {
         let recordedAt = UTCTimestamp.format(clock.now())
         do {
-            return try await database.write { db in
-                var writer = try LogWriter(db: db, recordedAt: recordedAt)
+            return try database.writeWithoutTransaction { db in
                 var outcomes: [Result<AppendResult, any Error>] = []
-                outcomes.reserveCapacity(requests.count)
-                for request in requests {
-                    outcomes.append(writer.appendInSavepoint(request))
+                var head: Int64 = -1
+                try db.inTransaction(.immediate) {
+                    var writer = try LogWriter(db: db, recordedAt: recordedAt)
+                    outcomes.reserveCapacity(requests.count)
+                    if requests.count == 1, let request = requests.first {
+                        outcomes.append(Result { try writer.append(request) })
+                    } else {
+                        for request in requests {
+                            outcomes.append(try writer.appendInSavepoint(request))
+                        }
+                    }
+                    let anySuccess = outcomes.contains { if case .success = $0 { true } else { false } }
+                    guard anySuccess else { return .rollback }
+                    head = writer.head.position
+                    return .commit
                 }
-                return (outcomes, writer.head.position)
+                return (outcomes, head)
             }
         } catch {
             // The transaction itself failed (disk full, I/O error …): nothing was written.

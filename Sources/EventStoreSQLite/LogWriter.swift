@@ -14,28 +14,26 @@ struct LogWriter {
         self.head = try SQLiteEventStore.head(db)
     }
 
-    /// Appends one request in a savepoint; on error the savepoint (only) is rolled back.
-    mutating func appendInSavepoint(_ request: AppendRequest) -> Result<AppendResult, any Error> {
+    /// Appends one request in a savepoint; on a request error only the savepoint is rolled back and
+    /// the error becomes the request's outcome.
+    /// - Throws: only when the savepoint itself cannot be managed (the transaction is then unusable).
+    mutating func appendInSavepoint(_ request: AppendRequest) throws -> Result<AppendResult, any Error> {
         let headBefore = head
-        var outcome: Result<AppendResult, any Error> = .failure(EventStoreError.invalidAppend("not run"))
+        try db.cachedStatement(sql: "SAVEPOINT append").execute()
         do {
-            try db.inSavepoint {
-                do {
-                    outcome = .success(try append(request))
-                    return .commit
-                } catch {
-                    outcome = .failure(error)
-                    return .rollback
-                }
-            }
+            let result = try append(request)
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT append").execute()
+            return .success(result)
         } catch {
-            outcome = .failure(error)
+            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT append").execute()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT append").execute()
+            head = headBefore
+            return .failure(error)
         }
-        if case .failure = outcome { head = headBefore }
-        return outcome
     }
 
-    private mutating func append(_ request: AppendRequest) throws -> AppendResult {
+    /// Appends one request; on error the caller rolls back (the savepoint or the transaction).
+    mutating func append(_ request: AppendRequest) throws -> AppendResult {
         let digest = request.idempotencyKey.map { _ in Self.digest(of: request) }
         if let key = request.idempotencyKey, let digest {
             if let row = try Row.fetchOne(

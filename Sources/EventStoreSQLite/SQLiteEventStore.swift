@@ -68,6 +68,12 @@ public final class SQLiteEventStore: EventStore {
     }
 
     public func read(after position: Int64, limit: Int, filter: EventFilter) async throws -> [RecordedEvent] {
+        let (sql, arguments) = Self.selectSQL(after: position, limit: limit, filter: filter)
+        return try await fetch(sql: sql, arguments: arguments)
+    }
+
+    /// The SELECT of every event read: after a position, filtered, in position order, limited.
+    static func selectSQL(after position: Int64, limit: Int, filter: EventFilter) -> (String, StatementArguments) {
         var conditions = ["position > ?"]
         var arguments: StatementArguments = [position]
         if let stream = filter.stream {
@@ -88,7 +94,7 @@ public final class SQLiteEventStore: EventStore {
             SELECT position, stream, version, type, schema_version, payload, metadata, recorded_at, hash
             FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY position LIMIT ?
             """
-        return try await fetch(sql: sql, arguments: arguments)
+        return (sql, arguments)
     }
 
     public func read(stream: StreamName, fromVersion version: Int64) async throws -> [RecordedEvent] {

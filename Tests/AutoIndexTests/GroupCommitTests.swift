@@ -9,8 +9,8 @@ struct GroupCommitTests {
     func waitingCallersShareACommit() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        // The clock is read once per commit. The reading after the seed is slow, so every other caller is
-        // queued by the time the first commit is under way; each commit gets its own second.
+        // The clock is read once per commit, and each commit gets its own second. The reading after
+        // the seed is slow, so callers that missed the first batch all queue up behind it.
         let readings = Counter()
         let clock = WallClock {
             let reading = readings.next()
@@ -57,8 +57,9 @@ struct GroupCommitTests {
         let events = try await store.read(after: 1, limit: 100)
         #expect(events.count == callers - callers / 5)
         #expect(events.map(\.position) == Array(2...Int64(1 + callers - callers / 5)))
-        // The first commit after the seed holds one caller; the rest were queued and share the next.
-        #expect(Set(events.map(\.recordedAt)).count == 2)
+        // Whoever queued before the first (slow) commit took its batch is in it; all the others
+        // queued while it ran and share the next one: at most two commits for forty callers.
+        #expect(Set(events.map(\.recordedAt)).count <= 2)
         #expect(try await store.verify().isIntact)
     }
 }

@@ -39,7 +39,8 @@ public struct AllocationChanged: DomainEvent {
         var oldWeights: [AssetWeight]?
         var newWeights: [AssetWeight]?
         var turnover: Double?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "index_id": indexId = try reader.readString()
             case "as_of_date": asOfDate = try reader.readString()

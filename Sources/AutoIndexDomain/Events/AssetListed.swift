@@ -37,7 +37,8 @@ public struct AssetListed: DomainEvent {
         var currency: String?
         var assetClass: String?
         var source: String?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "symbol": symbol = try reader.readString()
             case "name": name = try reader.readString()

@@ -14,7 +14,8 @@ public struct AssetWeight: Codable, Sendable, Hashable {
     public init(json reader: inout JSONReader) throws {
         var symbol: String?
         var weight: Double?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "symbol": symbol = try reader.readString()
             case "weight": weight = try reader.readDouble()

@@ -39,7 +39,8 @@ public struct ConfigUpdated: DomainEvent {
         var config: StrategyConfig?
         var changedFields: [String]?
         var reason: String?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "index_id": indexId = try reader.readString()
             case "config_version": configVersion = try reader.readInt()

@@ -39,7 +39,8 @@ public struct FxRateFetched: DomainEvent {
         var rate: String?
         var source: String?
         var fetchId: String?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "currency": currency = try reader.readString()
             case "base_currency": baseCurrency = try reader.readString()

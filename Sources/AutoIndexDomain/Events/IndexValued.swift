@@ -32,7 +32,8 @@ public struct IndexValued: DomainEvent {
         var date: String?
         var value: Double?
         var dailyReturn: Double?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "index_id": indexId = try reader.readString()
             case "date": date = try reader.readString()

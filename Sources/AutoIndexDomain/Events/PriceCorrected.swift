@@ -40,7 +40,8 @@ public struct PriceCorrected: DomainEvent {
         var newClose: String?
         var source: String?
         var fetchId: String?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "symbol": symbol = try reader.readString()
             case "date": date = try reader.readString()

@@ -34,7 +34,8 @@ public struct PriceFetched: DomainEvent {
         var close: String?
         var source: String?
         var fetchId: String?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "symbol": symbol = try reader.readString()
             case "date": date = try reader.readString()

@@ -31,7 +31,8 @@ public struct RebalanceRequested: DomainEvent {
         var asOfDate: String?
         var trigger: String?
         var reason: String?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "index_id": indexId = try reader.readString()
             case "as_of_date": asOfDate = try reader.readString()

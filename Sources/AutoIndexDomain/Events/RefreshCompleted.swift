@@ -44,7 +44,8 @@ public struct RefreshCompleted: DomainEvent {
         var pricesCorrected: Int?
         var fxRatesAppended: Int?
         var creditsUsed: Int?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "refresh_id": refreshId = try reader.readString()
             case "provider": provider = try reader.readString()

@@ -34,7 +34,8 @@ public struct RefreshFailed: DomainEvent {
         var error: String?
         var errorCode: Int?
         var creditsUsed: Int?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "refresh_id": refreshId = try reader.readString()
             case "provider": provider = try reader.readString()

@@ -26,7 +26,8 @@ public struct RefreshStarted: DomainEvent {
         var refreshId: String?
         var provider: String?
         var symbols: [String]?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "refresh_id": refreshId = try reader.readString()
             case "provider": provider = try reader.readString()

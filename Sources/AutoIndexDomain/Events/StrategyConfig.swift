@@ -76,45 +76,62 @@ public struct StrategyConfig: Codable, Sendable, Hashable {
 
     /// Reads a configuration object.
     public init(json reader: inout JSONReader) throws {
-        var doubles: [String: Double] = [:]
-        var ints: [String: Int] = [:]
-        var strings: [String: String] = [:]
+        var momentumWeight: Double?
+        var marketCapWeight: Double?
+        var riskParityWeight: Double?
+        var momentumLookbackDays: Int?
+        var momentumThreshold: Double?
+        var riskParityMethod: String?
+        var volatilityLookbackDays: Int?
+        var minPrice: Double?
+        var maxForwardFillDays: Int?
+        var minDailyReturn: Double?
+        var maxDailyReturn: Double?
+        var outlierStdThreshold: Double?
+        var rebalanceFrequency: String?
         var minWeight: Double?
         var maxWeight: Double?
-        try reader.readObject { key, reader in
+        var riskFreeRate: Double?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
-            case "momentum_lookback_days", "volatility_lookback_days", "max_forward_fill_days":
-                ints[key] = try reader.readInt()
-            case "risk_parity_method", "rebalance_frequency":
-                strings[key] = try reader.readString()
+            case "momentum_weight": momentumWeight = try reader.readDouble()
+            case "market_cap_weight": marketCapWeight = try reader.readDouble()
+            case "risk_parity_weight": riskParityWeight = try reader.readDouble()
+            case "momentum_lookback_days": momentumLookbackDays = try reader.readInt()
+            case "momentum_threshold": momentumThreshold = try reader.readDouble()
+            case "risk_parity_method": riskParityMethod = try reader.readString()
+            case "volatility_lookback_days": volatilityLookbackDays = try reader.readInt()
+            case "min_price": minPrice = try reader.readDouble()
+            case "max_forward_fill_days": maxForwardFillDays = try reader.readInt()
+            case "min_daily_return": minDailyReturn = try reader.readDouble()
+            case "max_daily_return": maxDailyReturn = try reader.readDouble()
+            case "outlier_std_threshold": outlierStdThreshold = try reader.readDouble()
+            case "rebalance_frequency": rebalanceFrequency = try reader.readString()
             case "min_weight": minWeight = try reader.readOptionalDouble()
             case "max_weight": maxWeight = try reader.readOptionalDouble()
-            case "momentum_weight", "market_cap_weight", "risk_parity_weight", "momentum_threshold", "min_price",
-                "min_daily_return", "max_daily_return", "outlier_std_threshold", "risk_free_rate":
-                doubles[key] = try reader.readDouble()
+            case "risk_free_rate": riskFreeRate = try reader.readDouble()
             default: try reader.skipValue()
             }
         }
-        func double(_ key: String) throws -> Double {
-            guard let value = doubles[key] else { throw EventStoreError.corruptRecord("config lacks \"\(key)\"") }
-            return value
-        }
-        func int(_ key: String) throws -> Int {
-            guard let value = ints[key] else { throw EventStoreError.corruptRecord("config lacks \"\(key)\"") }
-            return value
-        }
-        func string(_ key: String) throws -> String {
-            guard let value = strings[key] else { throw EventStoreError.corruptRecord("config lacks \"\(key)\"") }
+        func field<Value>(_ value: Value?, _ name: String) throws -> Value {
+            guard let value else { throw EventStoreError.corruptRecord("config lacks \"\(name)\"") }
             return value
         }
         self.init(
-            momentumWeight: try double("momentum_weight"), marketCapWeight: try double("market_cap_weight"),
-            riskParityWeight: try double("risk_parity_weight"), momentumLookbackDays: try int("momentum_lookback_days"),
-            momentumThreshold: try double("momentum_threshold"), riskParityMethod: try string("risk_parity_method"),
-            volatilityLookbackDays: try int("volatility_lookback_days"), minPrice: try double("min_price"),
-            maxForwardFillDays: try int("max_forward_fill_days"), minDailyReturn: try double("min_daily_return"),
-            maxDailyReturn: try double("max_daily_return"), outlierStdThreshold: try double("outlier_std_threshold"),
-            rebalanceFrequency: try string("rebalance_frequency"), minWeight: minWeight, maxWeight: maxWeight,
-            riskFreeRate: try double("risk_free_rate"))
+            momentumWeight: try field(momentumWeight, "momentum_weight"),
+            marketCapWeight: try field(marketCapWeight, "market_cap_weight"),
+            riskParityWeight: try field(riskParityWeight, "risk_parity_weight"),
+            momentumLookbackDays: try field(momentumLookbackDays, "momentum_lookback_days"),
+            momentumThreshold: try field(momentumThreshold, "momentum_threshold"),
+            riskParityMethod: try field(riskParityMethod, "risk_parity_method"),
+            volatilityLookbackDays: try field(volatilityLookbackDays, "volatility_lookback_days"),
+            minPrice: try field(minPrice, "min_price"),
+            maxForwardFillDays: try field(maxForwardFillDays, "max_forward_fill_days"),
+            minDailyReturn: try field(minDailyReturn, "min_daily_return"),
+            maxDailyReturn: try field(maxDailyReturn, "max_daily_return"),
+            outlierStdThreshold: try field(outlierStdThreshold, "outlier_std_threshold"),
+            rebalanceFrequency: try field(rebalanceFrequency, "rebalance_frequency"), minWeight: minWeight,
+            maxWeight: maxWeight, riskFreeRate: try field(riskFreeRate, "risk_free_rate"))
     }
 }

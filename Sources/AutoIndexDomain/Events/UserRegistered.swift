@@ -32,7 +32,8 @@ public struct UserRegistered: DomainEvent {
         var email: String?
         var passwordHash: String?
         var role: String?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "user_id": userId = try reader.readString()
             case "email": email = try reader.readString()

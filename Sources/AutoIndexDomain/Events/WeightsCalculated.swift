@@ -130,7 +130,8 @@ public struct WeightsCalculated: DomainEvent {
         var sleeves: [Sleeve]?
         var assets: [Component]?
         var excluded: [Exclusion]?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "index_id": indexId = try reader.readString()
             case "as_of_date": asOfDate = try reader.readString()
@@ -172,7 +173,8 @@ extension WeightsCalculated.Sleeve {
         var configuredWeight: Double?
         var appliedWeight: Double?
         var note: String?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "sleeve": sleeve = try reader.readString()
             case "configured_weight": configuredWeight = try reader.readDouble()
@@ -197,7 +199,8 @@ extension WeightsCalculated.Component {
         var marketCapWeight: Double?
         var riskParityWeight: Double?
         var weight: Double?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "symbol": symbol = try reader.readString()
             case "momentum": momentum = try reader.readOptionalDouble()
@@ -220,7 +223,8 @@ extension WeightsCalculated.Exclusion {
     init(json reader: inout JSONReader) throws {
         var symbol: String?
         var reason: String?
-        try reader.readObject { key, reader in
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
             switch key {
             case "symbol": symbol = try reader.readString()
             case "reason": reason = try reader.readString()
