@@ -25,9 +25,12 @@ public enum EventCatalog {
     /// Upcasters from every retired schema version to the current one (none yet: catalog v1).
     public static let upcasters = Upcasters.none
 
+    private static let typesByName: [String: any DomainEvent.Type] = Dictionary(
+        uniqueKeysWithValues: types.map { ($0.eventType, $0) })
+
     /// The type for a stored name, if known.
     public static func type(named name: String) -> (any DomainEvent.Type)? {
-        types.first { $0.eventType == name }
+        typesByName[name]
     }
 
     /// Decodes a payload of any catalog type at its current version.

@@ -112,6 +112,43 @@ struct CommandLineTests {
         #expect((object["metadata"] as? [String: String])?["actor"] == "tester")
     }
 
+    @Test("events tail prints the matching events, then follows new appends")
+    func tail() async throws {
+        let executable = try #require(PackagePaths.autoindexExecutable)
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.path("log.sqlite")
+        try await seed(path, events: 2)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["events", "tail", "--database", path, "--stream", "asset-AAPL"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let store = try SQLiteEventStore(path: path)
+        for n in 3...6 {
+            _ = try await store.append(
+                AppendRequest(
+                    stream: TestEvents.stream(n.isMultiple(of: 2) ? "asset-AAPL" : "user-\(n)"),
+                    events: [TestEvents.event(n)]))
+        }
+        var text = ""
+        let handle = output.fileHandleForReading
+        while text.split(separator: "\n").count < 3 {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let positions = try text.split(separator: "\n").map { line in
+            (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["position"] as? Int
+        }
+        #expect(positions == [2, 4, 6])
+    }
+
     @Test("a malformed stream name is a clear usage error")
     func badStream() async throws {
         let scratch = try ScratchDirectory()
