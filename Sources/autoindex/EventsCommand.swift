@@ -65,7 +65,8 @@ struct EventsCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try database.openStore()
             for try await event in store.subscribe(after: selection.from, filter: try selection.filter()) {
-                EventLine.print(event)
+                // Unbuffered, so a pipe reader sees each event as it arrives.
+                FileHandle.standardOutput.write(Data((EventLine.json(event) + "\n").utf8))
             }
         }
     }

@@ -136,6 +136,10 @@ struct CommandLineTests {
                     stream: TestEvents.stream(n.isMultiple(of: 2) ? "asset-AAPL" : "user-\(n)"),
                     events: [TestEvents.event(n)]))
         }
+        // A watchdog: if the lines never come, end the process so the read below sees EOF.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20) { [process] in
+            if process.isRunning { process.terminate() }
+        }
         var text = ""
         let handle = output.fileHandleForReading
         while text.split(separator: "\n").count < 3 {
