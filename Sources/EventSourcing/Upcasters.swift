@@ -22,6 +22,9 @@ public struct Upcasters: Sendable {
         latest[type] = max(latest[type] ?? 0, version + 1)
     }
 
+    /// Whether no step is registered at all (the read path then skips every lookup).
+    public var isEmpty: Bool { steps.isEmpty }
+
     /// The current version of `type` if any step is registered for it.
     public func latestVersion(of type: String) -> Int? { latest[type] }
 

@@ -3,7 +3,8 @@ import Foundation
 import GRDB
 
 /// One stored event seen through ``SQLiteEventStore/scan(after:limit:filter:decode:)``: its place
-/// and type, with the payload still in SQLite's buffer.
+/// and type, with the payload still in SQLite's buffer. Metadata, time and hash are not read; use
+/// ``SQLiteEventStore/read(after:limit:filter:)`` for whole records.
 ///
 /// - Important: Valid only inside the `decode` closure; decode what you need there.
 public struct StoredEventRow {
@@ -25,7 +26,7 @@ public struct StoredEventRow {
     /// and that version.
     public func withPayload<Result>(_ body: (inout JSONReader, _ schemaVersion: Int) throws -> Result) throws -> Result
     {
-        if upcasters.latestVersion(of: type) != nil {
+        if !upcasters.isEmpty, upcasters.latestVersion(of: type) != nil {
             let stored = try row.withUnsafeData(atIndex: 5) { data in data?.withUnsafeBytes { Data($0) } ?? Data() }
             let (payload, version) = try upcasters.upcast(type: type, version: storedSchemaVersion, payload: stored)
             return try JSONReader.read(payload) { reader in try body(&reader, version) }
@@ -48,11 +49,6 @@ public struct StoredEventRow {
             return event
         }
     }
-
-    /// The whole record, metadata and hash included.
-    public func recordedEvent() throws -> RecordedEvent {
-        try SQLiteEventStore.recordedEvent(row, upcasters: upcasters)
-    }
 }
 
 extension SQLiteEventStore {
@@ -69,7 +65,10 @@ extension SQLiteEventStore {
         after position: Int64, limit: Int, filter: EventFilter = .all,
         decode: @escaping @Sendable (StoredEventRow) throws -> Value
     ) async throws -> (values: [Value], lastPosition: Int64) {
-        let (sql, arguments) = Self.selectSQL(after: position, limit: limit, filter: filter)
+        // Only the columns a row view offers (metadata, time and hash stay unread).
+        let (sql, arguments) = Self.selectSQL(
+            after: position, limit: limit, filter: filter,
+            columns: "position, stream, version, type, schema_version, payload")
         let upcasters = options.upcasters
         return try await database.read { db in
             var values: [Value] = []

@@ -46,6 +46,10 @@ public final class SQLiteEventStore: EventStore {
     public init(path: String, options: Options = Options()) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            // Readers map the file instead of copying every page through read(2).
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+        }
         let database = try DatabasePool(path: path, configuration: configuration)
         // GRDB sets NORMAL on the pool's single writer connection when it enables WAL; set ours after.
         try database.writeWithoutTransaction { db in
@@ -73,7 +77,10 @@ public final class SQLiteEventStore: EventStore {
     }
 
     /// The SELECT of every event read: after a position, filtered, in position order, limited.
-    static func selectSQL(after position: Int64, limit: Int, filter: EventFilter) -> (String, StatementArguments) {
+    static func selectSQL(
+        after position: Int64, limit: Int, filter: EventFilter,
+        columns: String = "position, stream, version, type, schema_version, payload, metadata, recorded_at, hash"
+    ) -> (String, StatementArguments) {
         var conditions = ["position > ?"]
         var arguments: StatementArguments = [position]
         if let stream = filter.stream {
@@ -91,8 +98,7 @@ public final class SQLiteEventStore: EventStore {
         }
         arguments += [max(0, limit)]
         let sql = """
-            SELECT position, stream, version, type, schema_version, payload, metadata, recorded_at, hash
-            FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY position LIMIT ?
+            SELECT \(columns) FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY position LIMIT ?
             """
         return (sql, arguments)
     }
@@ -139,7 +145,7 @@ public final class SQLiteEventStore: EventStore {
             data?.withUnsafeBytes { Data($0) } ?? Data()
         }
         var schemaVersion = storedVersion
-        if upcasters.latestVersion(of: type) != nil {
+        if !upcasters.isEmpty, upcasters.latestVersion(of: type) != nil {
             (payload, schemaVersion) = try upcasters.upcast(type: type, version: storedVersion, payload: payload)
         }
         let metadata = try row.withUnsafeData(atIndex: 6) { data in
