@@ -27,6 +27,15 @@ public struct JSONReader {
         }
     }
 
+    /// Runs `body` with a reader over borrowed bytes, which must stay valid while `body` runs.
+    @inlinable
+    public static func read<Result>(
+        borrowing bytes: UnsafeRawBufferPointer, _ body: (inout JSONReader) throws -> Result
+    ) rethrows -> Result {
+        var reader = JSONReader(borrowing: bytes)
+        return try body(&reader)
+    }
+
     /// Runs `body` with a reader over `bytes`.
     @inlinable
     public static func read<Result>(_ bytes: [UInt8], _ body: (inout JSONReader) throws -> Result) throws -> Result {

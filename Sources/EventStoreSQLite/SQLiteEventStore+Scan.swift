@@ -1,6 +1,7 @@
 import EventSourcing
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// One stored event seen through ``SQLiteEventStore/scan(after:limit:filter:decode:)``: its place
 /// and type, with the payload still in SQLite's buffer. Metadata, time and hash are not read; use
@@ -8,7 +9,7 @@ import GRDB
 ///
 /// - Important: Valid only inside the `decode` closure; decode what you need there.
 public struct StoredEventRow {
-    let row: Row
+    let statement: SQLiteStatement
     let upcasters: Upcasters
     /// Global position.
     public let position: Int64
@@ -19,21 +20,27 @@ public struct StoredEventRow {
     /// The stored schema version (before upcasting).
     public let storedSchemaVersion: Int
 
+    init(statement: SQLiteStatement, upcasters: Upcasters) {
+        self.statement = statement
+        self.upcasters = upcasters
+        position = sqlite3_column_int64(statement, 0)
+        version = sqlite3_column_int64(statement, 2)
+        type = Self.text(statement, 3)
+        storedSchemaVersion = Int(sqlite3_column_int64(statement, 4))
+    }
+
     /// The stream name.
-    public var stream: StreamName { StreamName(unchecked: row[1]) }
+    public var stream: StreamName { StreamName(unchecked: Self.text(statement, 1)) }
 
     /// Runs `body` with a reader over the payload (upcast to the latest version when a step applies)
     /// and that version.
-    public func withPayload<Result>(_ body: (inout JSONReader, _ schemaVersion: Int) throws -> Result) throws -> Result
-    {
+    public func withPayload<Result>(_ body: (inout JSONReader, _ schemaVersion: Int) throws -> Result) throws -> Result {
+        let bytes = Self.bytes(statement, 5)
         if !upcasters.isEmpty, upcasters.latestVersion(of: type) != nil {
-            let stored = try row.withUnsafeData(atIndex: 5) { data in data?.withUnsafeBytes { Data($0) } ?? Data() }
-            let (payload, version) = try upcasters.upcast(type: type, version: storedSchemaVersion, payload: stored)
+            let (payload, version) = try upcasters.upcast(type: type, version: storedSchemaVersion, payload: Data(bytes))
             return try JSONReader.read(payload) { reader in try body(&reader, version) }
         }
-        return try row.withUnsafeData(atIndex: 5) { data in
-            try JSONReader.read(data ?? Data()) { reader in try body(&reader, storedSchemaVersion) }
-        }
+        return try JSONReader.read(borrowing: bytes) { reader in try body(&reader, storedSchemaVersion) }
     }
 
     /// Decodes the payload as `Event`.
@@ -48,6 +55,16 @@ public struct StoredEventRow {
             try reader.expectEnd()
             return event
         }
+    }
+
+    private static func bytes(_ statement: SQLiteStatement, _ column: Int32) -> UnsafeRawBufferPointer {
+        // sqlite3_column_blob before sqlite3_column_bytes, as SQLite's documentation asks.
+        let start = sqlite3_column_blob(statement, column)
+        return UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(statement, column)))
+    }
+
+    private static func text(_ statement: SQLiteStatement, _ column: Int32) -> String {
+        String(decoding: bytes(statement, column).assumingMemoryBound(to: UInt8.self), as: UTF8.self)
     }
 }
 
@@ -67,18 +84,25 @@ extension SQLiteEventStore {
     ) async throws -> (values: [Value], lastPosition: Int64) {
         // Only the columns a row view offers (metadata, time and hash stay unread).
         let (sql, arguments) = Self.selectSQL(
-            after: position, limit: limit, filter: filter,
-            columns: "position, stream, version, type, schema_version, payload")
+            after: position, limit: limit, filter: filter, columns: "position, stream, version, type, schema_version, payload")
         let upcasters = options.upcasters
         return try await database.read { db in
             var values: [Value] = []
             values.reserveCapacity(min(limit, 10_000))
             var last = position
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-            while let row = try rows.next() {
-                let event = StoredEventRow(
-                    row: row, upcasters: upcasters, position: row[0], version: row[2], type: row[3],
-                    storedSchemaVersion: row[4])
+            // Step the prepared statement directly: GRDB's row cursor costs as much as the decoding.
+            let statement = try db.cachedStatement(sql: sql)
+            try statement.setArguments(arguments)
+            let raw = statement.sqliteStatement
+            defer { sqlite3_reset(raw) }
+            while true {
+                let code = sqlite3_step(raw)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    let message = db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+                }
+                let event = StoredEventRow(statement: raw, upcasters: upcasters)
                 values.append(try decode(event))
                 last = event.position
             }

@@ -59,6 +59,9 @@ struct EventCatalogTests {
             let decoded = try EventCatalog.decode(
                 record(type: eventType.eventType, version: eventType.schemaVersion, payload: payload))
             #expect(AnyHashable(decoded) == AnyHashable(sample))
+            let value = try CatalogEvent(
+                record(type: eventType.eventType, version: eventType.schemaVersion, payload: payload))
+            #expect(AnyHashable(value.event) == AnyHashable(sample))
             // Canonical: top-level keys sorted.
             var keys: [String] = []
             try JSONReader.read(payload) { reader in
@@ -76,6 +79,20 @@ struct EventCatalogTests {
         try (lines.joined(separator: "\n") + "\n").write(
             to: PackagePaths.payloadDump.appendingPathComponent("catalog-samples.ndjson"), atomically: true,
             encoding: .utf8)
+    }
+
+    @Test("CatalogEvent refuses unknown types and other versions")
+    func catalogEventRefuses() throws {
+        let payload = Data(#"{"close":"1.5","date":"2020-01-02","fetch_id":"f","source":"csv","symbol":"AAPL"}"#.utf8)
+        #expect(throws: EventStoreError.unexpectedEventType(expected: "a catalog event", found: "Unknown v1")) {
+            try CatalogEvent(record(type: "Unknown", version: 1, payload: payload))
+        }
+        #expect(throws: EventStoreError.unexpectedEventType(expected: "PriceFetched v1", found: "PriceFetched v2")) {
+            try CatalogEvent(record(type: "PriceFetched", version: 2, payload: payload))
+        }
+        #expect(
+            try CatalogEvent(record(type: "PriceFetched", version: 1, payload: payload))
+                == .priceFetched(PriceFetched(symbol: "AAPL", date: "2020-01-02", close: "1.5", source: "csv", fetchId: "f")))
     }
 
     @Test("a payload missing a required field fails with the field's name")
