@@ -74,10 +74,7 @@ struct LogWriter {
                     schemaVersion: event.schemaVersion, payload: String(decoding: event.payload, as: UTF8.self),
                     metadata: metadata.canonicalJSON, recordedAt: recordedAt)
                 let hash = HashChain.hash(fields)
-                try insert.execute(arguments: [
-                    position, stream, version, event.type, event.schemaVersion, fields.payload, fields.metadata,
-                    recordedAt, hash,
-                ])
+                try EventInsert.execute(insert, fields: fields, hash: hash, db: db)
                 head = (position, hash)
                 positions.append(position)
             }

@@ -1,0 +1,50 @@
+import GRDB
+import GRDBSQLite
+
+/// Binds and steps the prepared INSERT of one event through SQLite's C API.
+///
+/// GRDB's argument arrays box every value and convert it twice; on the append path that cost as
+/// much as SQLite's own insert.
+enum EventInsert {
+    /// SQLite copies bound text before `bind` returns (`SQLITE_TRANSIENT`).
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// Inserts the row described by `fields` and `hash` with the statement
+    /// `INSERT INTO events (position, stream, version, type, schema_version, payload, metadata, recorded_at, hash)`.
+    /// - Throws: a `DatabaseError` when SQLite refuses the row (a constraint, a trigger, I/O).
+    static func execute(_ insert: Statement, fields: HashChain.Fields, hash: String, db: Database) throws {
+        let raw = insert.sqliteStatement
+        sqlite3_reset(raw)
+        sqlite3_clear_bindings(raw)
+        sqlite3_bind_int64(raw, 1, fields.position)
+        bind(fields.stream, at: 2, raw)
+        sqlite3_bind_int64(raw, 3, fields.version)
+        bind(fields.type, at: 4, raw)
+        sqlite3_bind_int64(raw, 5, Int64(fields.schemaVersion))
+        bind(fields.payload, at: 6, raw)
+        bind(fields.metadata, at: 7, raw)
+        bind(fields.recordedAt, at: 8, raw)
+        bind(hash, at: 9, raw)
+        let code = sqlite3_step(raw)
+        let message =
+            code == SQLITE_DONE ? nil : db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        sqlite3_reset(raw)
+        sqlite3_clear_bindings(raw)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: insert.sql)
+        }
+    }
+
+    private static func bind(_ text: String, at index: Int32, _ statement: SQLiteStatement) {
+        var text = text
+        text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else {
+                // An empty buffer may have no address; bind a zero-length string, never NULL.
+                _ = sqlite3_bind_text(statement, index, "", 0, transient)
+                return
+            }
+            let pointer = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
+            _ = sqlite3_bind_text(statement, index, pointer, Int32(utf8.count), transient)
+        }
+    }
+}
