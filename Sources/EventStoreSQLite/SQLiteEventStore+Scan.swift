@@ -34,10 +34,12 @@ public struct StoredEventRow {
 
     /// Runs `body` with a reader over the payload (upcast to the latest version when a step applies)
     /// and that version.
-    public func withPayload<Result>(_ body: (inout JSONReader, _ schemaVersion: Int) throws -> Result) throws -> Result {
+    public func withPayload<Result>(_ body: (inout JSONReader, _ schemaVersion: Int) throws -> Result) throws -> Result
+    {
         let bytes = Self.bytes(statement, 5)
         if !upcasters.isEmpty, upcasters.latestVersion(of: type) != nil {
-            let (payload, version) = try upcasters.upcast(type: type, version: storedSchemaVersion, payload: Data(bytes))
+            let (payload, version) = try upcasters.upcast(
+                type: type, version: storedSchemaVersion, payload: Data(bytes))
             return try JSONReader.read(payload) { reader in try body(&reader, version) }
         }
         return try JSONReader.read(borrowing: bytes) { reader in try body(&reader, storedSchemaVersion) }
@@ -84,7 +86,8 @@ extension SQLiteEventStore {
     ) async throws -> (values: [Value], lastPosition: Int64) {
         // Only the columns a row view offers (metadata, time and hash stay unread).
         let (sql, arguments) = Self.selectSQL(
-            after: position, limit: limit, filter: filter, columns: "position, stream, version, type, schema_version, payload")
+            after: position, limit: limit, filter: filter,
+            columns: "position, stream, version, type, schema_version, payload")
         let upcasters = options.upcasters
         return try await database.read { db in
             var values: [Value] = []

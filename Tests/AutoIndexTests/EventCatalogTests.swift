@@ -92,7 +92,8 @@ struct EventCatalogTests {
         }
         #expect(
             try CatalogEvent(record(type: "PriceFetched", version: 1, payload: payload))
-                == .priceFetched(PriceFetched(symbol: "AAPL", date: "2020-01-02", close: "1.5", source: "csv", fetchId: "f")))
+                == .priceFetched(
+                    PriceFetched(symbol: "AAPL", date: "2020-01-02", close: "1.5", source: "csv", fetchId: "f")))
     }
 
     @Test("a payload missing a required field fails with the field's name")

@@ -11,7 +11,9 @@ struct ScanTests {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let store = try SQLiteEventStore(path: scratch.path("log.sqlite"))
-        let prices = [("AAPL", "2022-12-27", "130.03"), ("MSFT", "2022-12-27", "236.96"), ("AAPL", "2022-12-28", "126.04")]
+        let prices = [
+            ("AAPL", "2022-12-27", "130.03"), ("MSFT", "2022-12-27", "236.96"), ("AAPL", "2022-12-28", "126.04"),
+        ]
         for (symbol, date, close) in prices {
             let event = PriceFetched(symbol: symbol, date: date, close: close, source: "csv", fetchId: "f1")
             _ = try await store.append(
@@ -21,7 +23,8 @@ struct ScanTests {
         }
         _ = try await store.append(AppendRequest(stream: TestEvents.stream("other-1"), events: [TestEvents.event(1)]))
 
-        let (all, last) = try await store.scan(after: 0, limit: 10, filter: EventFilter(types: ["PriceFetched"])) { row in
+        let (all, last) = try await store.scan(after: 0, limit: 10, filter: EventFilter(types: ["PriceFetched"])) {
+            row in
             (row.position, row.stream.rawValue, row.version, try row.decode(PriceFetched.self))
         }
         #expect(last == 3)
@@ -37,7 +40,8 @@ struct ScanTests {
         #expect(none.isEmpty)
         #expect(noneLast == 4)
 
-        await #expect(throws: EventStoreError.unexpectedEventType(expected: "AssetListed v1", found: "PriceFetched v1")) {
+        await #expect(throws: EventStoreError.unexpectedEventType(expected: "AssetListed v1", found: "PriceFetched v1"))
+        {
             _ = try await store.scan(after: 0, limit: 1) { row in try row.decode(AssetListed.self) }
         }
     }
