@@ -46,7 +46,10 @@ public struct EventMetadata: Hashable, Sendable, Codable {
 
 extension EventMetadata {
     /// The canonical JSON text of this metadata: keys sorted, absent optionals left out.
-    public var canonicalJSON: String {
+    public var canonicalJSON: String { String(decoding: canonicalJSONBytes, as: UTF8.self) }
+
+    /// The canonical JSON of this metadata as UTF-8 bytes.
+    public var canonicalJSONBytes: [UInt8] {
         var out = JSONWriter()
         out.beginObject()
         out.key("actor")
@@ -68,7 +71,7 @@ extension EventMetadata {
             out.string(source)
         }
         out.endObject()
-        return out.text
+        return out.utf8
     }
 
     /// Parses canonical metadata JSON as written by ``canonicalJSON``.

@@ -7,16 +7,20 @@ public enum UUIDText {
 
     /// Formats `uuid` as lowercase text.
     public static func format(_ uuid: UUID) -> String {
-        let bytes = uuid.uuid
-        return withUnsafeBytes(of: bytes) { raw in
-            var out = [UInt8]()
-            out.reserveCapacity(36)
-            for (index, byte) in raw.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0F)])
+        withUnsafeBytes(of: uuid.uuid) { raw in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var position = 0
+                for (index, byte) in raw.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        out[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    out[position] = hexDigits[Int(byte >> 4)]
+                    out[position + 1] = hexDigits[Int(byte & 0x0F)]
+                    position += 2
+                }
+                return position
             }
-            return String(decoding: out, as: UTF8.self)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -32,6 +33,16 @@ enum EventInsert {
         sqlite3_clear_bindings(raw)
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: insert.sql)
+        }
+    }
+
+    private static func bind(_ bytes: Data, at index: Int32, _ statement: SQLiteStatement) {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else {
+                _ = sqlite3_bind_text(statement, index, "", 0, transient)
+                return
+            }
+            _ = sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(raw.count), transient)
         }
     }
 

@@ -19,37 +19,37 @@ public enum HashChain {
         var version: Int64
         var type: String
         var schemaVersion: Int
-        var payload: String
-        var metadata: String
+        /// Canonical JSON bytes.
+        var payload: Data
+        /// Canonical JSON bytes.
+        var metadata: Data
         var recordedAt: String
     }
 
     static func hash(_ fields: Fields) -> String {
         var framed: [UInt8] = []
-        framed.reserveCapacity(fields.payload.utf8.count + fields.metadata.utf8.count + 200)
-        func frame(_ text: String) {
-            appendDecimal(text.utf8.count, to: &framed)
+        framed.reserveCapacity(fields.payload.count + fields.metadata.count + 256)
+        func frame(_ bytes: some Collection<UInt8>) {
+            appendDecimal(bytes.count, to: &framed)
             framed.append(UInt8(ascii: ":"))
-            framed.append(contentsOf: text.utf8)
+            framed.append(contentsOf: bytes)
             framed.append(0x0A)
         }
         func frame(_ number: Int64) {
-            var digits: [UInt8] = []
-            appendDecimal(Int(number), to: &digits)
-            appendDecimal(digits.count, to: &framed)
+            appendDecimal(decimalDigits(number), to: &framed)
             framed.append(UInt8(ascii: ":"))
-            framed.append(contentsOf: digits)
+            appendDecimal(Int(number), to: &framed)
             framed.append(0x0A)
         }
-        frame(fields.previousHash)
+        frame(fields.previousHash.utf8)
         frame(fields.position)
-        frame(fields.stream)
+        frame(fields.stream.utf8)
         frame(fields.version)
-        frame(fields.type)
+        frame(fields.type.utf8)
         frame(Int64(fields.schemaVersion))
         frame(fields.payload)
         frame(fields.metadata)
-        frame(fields.recordedAt)
+        frame(fields.recordedAt.utf8)
         return hex(SHA256.hash(data: framed))
     }
 
@@ -63,19 +63,33 @@ public enum HashChain {
         bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
+    /// How many characters `value` takes in decimal.
+    private static func decimalDigits(_ value: Int64) -> Int {
+        var count = value < 0 ? 2 : 1
+        var rest = value < 0 ? -(value / 10) : value / 10
+        while rest > 0 {
+            count += 1
+            rest /= 10
+        }
+        return count
+    }
+
     /// SHA-256 of `text`, lowercase hex.
     static func digest(_ text: some DataProtocol) -> String {
         hex(SHA256.hash(data: text))
     }
 
     private static func hex(_ digest: SHA256.Digest) -> String {
-        let alphabet = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(alphabet[Int(byte >> 4)])
-            out.append(alphabet[Int(byte & 0x0F)])
+        String(unsafeUninitializedCapacity: 64) { buffer in
+            var index = 0
+            for byte in digest {
+                buffer[index] = hexDigits[Int(byte >> 4)]
+                buffer[index + 1] = hexDigits[Int(byte & 0x0F)]
+                index += 2
+            }
+            return 64
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

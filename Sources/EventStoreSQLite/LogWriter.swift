@@ -71,8 +71,8 @@ struct LogWriter {
                 let position = head.position + 1
                 let fields = HashChain.Fields(
                     previousHash: head.hash, position: position, stream: stream, version: version, type: event.type,
-                    schemaVersion: event.schemaVersion, payload: String(decoding: event.payload, as: UTF8.self),
-                    metadata: metadata.canonicalJSON, recordedAt: recordedAt)
+                    schemaVersion: event.schemaVersion, payload: event.payload,
+                    metadata: Data(metadata.canonicalJSONBytes), recordedAt: recordedAt)
                 let hash = HashChain.hash(fields)
                 try EventInsert.execute(insert, fields: fields, hash: hash, db: db)
                 head = (position, hash)
