@@ -42,7 +42,8 @@ enum EventInsert {
                 _ = sqlite3_bind_text(statement, index, "", 0, transient)
                 return
             }
-            _ = sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(raw.count), transient)
+            _ = sqlite3_bind_text(
+                statement, index, base.assumingMemoryBound(to: CChar.self), Int32(raw.count), transient)
         }
     }
 
