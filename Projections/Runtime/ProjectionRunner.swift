@@ -90,16 +90,21 @@ public struct ProjectionRunner: Service {
         }
     }
 
-    /// Runs until graceful shutdown or cancellation: prepares, catches up, then follows new appends.
+    /// Runs until graceful shutdown (then returns) or cancellation (then throws `CancellationError`):
+    /// prepares, catches up, then follows new appends. A batch is never half applied either way.
     public func run() async throws {
         try await prepare()
-        try await cancelWhenGracefulShutdown {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for projector in projectors {
-                    group.addTask { try await follow(projector) }
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for projector in projectors {
+                        group.addTask { try await follow(projector) }
+                    }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
             }
+        } catch is CancellationError where Task.isShuttingDownGracefully {
+            logger.info("projection runner stopped for shutdown")
         }
     }
 

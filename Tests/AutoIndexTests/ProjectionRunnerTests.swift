@@ -3,6 +3,7 @@ import EventSourcing
 import EventStoreSQLite
 import Foundation
 import GRDB
+import Logging
 import Projections
 import ServiceLifecycle
 import Testing
@@ -182,5 +183,29 @@ struct ProjectionRunnerTests {
             await #expect(throws: CancellationError.self) { try await group.waitForAll() }
         }
         #expect(try await UserQueries(database: store.database).count() == 3)
+    }
+
+    @Test("in a ServiceGroup, the runner follows appends and returns cleanly on graceful shutdown")
+    func gracefulShutdown() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let store = try makeStore(scratch)
+        let runner = store.projectionRunner()
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: runner)], logger: Logger(label: "test.service-group")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await register(store, [("u1", "a@example.com"), ("u2", "b@example.com")])
+            var caughtUp = false
+            for _ in 0..<200 where !caughtUp {
+                try await Task.sleep(for: .milliseconds(10))
+                caughtUp = try await runner.status().allSatisfy { $0.checkpoint == 2 }
+            }
+            #expect(caughtUp)
+            await group.triggerGracefulShutdown()
+            // group.run() returns without error: the runner treats graceful shutdown as a normal end.
+            try await tasks.waitForAll()
+        }
+        #expect(try await UserQueries(database: store.database).count() == 2)
     }
 }
