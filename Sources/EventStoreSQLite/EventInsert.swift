@@ -36,6 +36,37 @@ enum EventInsert {
         }
     }
 
+    /// The current version of `stream` (0 when it has no events), with the statement
+    /// `SELECT MAX(version) FROM events WHERE stream = ?`.
+    static func currentVersion(_ query: Statement, stream: String, db: Database) throws -> Int64 {
+        let raw = query.sqliteStatement
+        sqlite3_reset(raw)
+        bind(stream, at: 1, raw)
+        let code = sqlite3_step(raw)
+        let version = code == SQLITE_ROW ? sqlite3_column_int64(raw, 0) : 0
+        let message =
+            code == SQLITE_ROW ? nil : db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        sqlite3_reset(raw)
+        sqlite3_clear_bindings(raw)
+        guard code == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: query.sql)
+        }
+        return version
+    }
+
+    /// Steps a statement without arguments (savepoint management) through the C API.
+    static func run(_ statement: Statement, db: Database) throws {
+        let raw = statement.sqliteStatement
+        sqlite3_reset(raw)
+        let code = sqlite3_step(raw)
+        let message =
+            code == SQLITE_DONE ? nil : db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        sqlite3_reset(raw)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+    }
+
     private static func bind(_ bytes: Data, at index: Int32, _ statement: SQLiteStatement) {
         bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else {
