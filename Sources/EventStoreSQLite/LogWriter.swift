@@ -19,14 +19,14 @@ struct LogWriter {
     /// - Throws: only when the savepoint itself cannot be managed (the transaction is then unusable).
     mutating func appendInSavepoint(_ request: AppendRequest) throws -> Result<AppendResult, any Error> {
         let headBefore = head
-        try EventInsert.run(db.cachedStatement(sql: "SAVEPOINT append"), db: db)
+        try LogStatements.run(db.cachedStatement(sql: "SAVEPOINT append"), db: db)
         do {
             let result = try append(request)
-            try EventInsert.run(db.cachedStatement(sql: "RELEASE SAVEPOINT append"), db: db)
+            try LogStatements.run(db.cachedStatement(sql: "RELEASE SAVEPOINT append"), db: db)
             return .success(result)
         } catch {
-            try EventInsert.run(db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT append"), db: db)
-            try EventInsert.run(db.cachedStatement(sql: "RELEASE SAVEPOINT append"), db: db)
+            try LogStatements.run(db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT append"), db: db)
+            try LogStatements.run(db.cachedStatement(sql: "RELEASE SAVEPOINT append"), db: db)
             head = headBefore
             return .failure(error)
         }
@@ -58,7 +58,7 @@ struct LogWriter {
         var versions: [AppendResult.StreamVersion] = []
         for part in request.streams {
             let stream = part.stream.rawValue
-            let current = try EventInsert.currentVersion(versionStatement, stream: stream, db: db)
+            let current = try LogStatements.currentVersion(versionStatement, stream: stream, db: db)
             guard part.expectedVersion.isSatisfied(by: current) else {
                 throw EventStoreError.wrongExpectedVersion(
                     stream: stream, expected: part.expectedVersion, actual: current)
@@ -74,7 +74,7 @@ struct LogWriter {
                     schemaVersion: event.schemaVersion, payload: event.payload,
                     metadata: Data(metadata.canonicalJSONBytes), recordedAt: recordedAt)
                 let hash = HashChain.hash(fields)
-                try EventInsert.execute(insert, fields: fields, hash: hash, db: db)
+                try LogStatements.insertEvent(insert, fields: fields, hash: hash, db: db)
                 head = (position, hash)
                 positions.append(position)
             }

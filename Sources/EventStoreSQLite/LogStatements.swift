@@ -2,18 +2,19 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Binds and steps the prepared INSERT of one event through SQLite's C API.
+/// The append path's statements (insert, version check, savepoints), bound and stepped through
+/// SQLite's C API.
 ///
 /// GRDB's argument arrays box every value and convert it twice; on the append path that cost as
 /// much as SQLite's own insert.
-enum EventInsert {
+enum LogStatements {
     /// SQLite copies bound text before `bind` returns (`SQLITE_TRANSIENT`).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Inserts the row described by `fields` and `hash` with the statement
     /// `INSERT INTO events (position, stream, version, type, schema_version, payload, metadata, recorded_at, hash)`.
     /// - Throws: a `DatabaseError` when SQLite refuses the row (a constraint, a trigger, I/O).
-    static func execute(_ insert: Statement, fields: HashChain.Fields, hash: String, db: Database) throws {
+    static func insertEvent(_ insert: Statement, fields: HashChain.Fields, hash: String, db: Database) throws {
         let raw = insert.sqliteStatement
         sqlite3_reset(raw)
         sqlite3_clear_bindings(raw)
