@@ -124,18 +124,27 @@ public struct JSONReader {
         skipWhitespace()
         try expect(UInt8(ascii: "\""))
         let start = index
+        if let plain = try readPlainString() { return JSONKey(bytes: plain) }
+        return JSONKey(decoded: try readEscapedString(from: start))
+    }
+
+    /// Just after an opening quote: the string's bytes when it has no escapes (the closing quote is
+    /// consumed), or `nil` at its first backslash, with the reader left there.
+    @inlinable
+    mutating func readPlainString() throws -> UnsafeRawBufferPointer? {
+        let start = index
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let key = JSONKey(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+                let plain = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                return key
+                return plain
             }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte == UInt8(ascii: "\\") { return nil }
+            if byte < 0x20 { throw error("control character in string") }
             index += 1
         }
-        index = start - 1
-        return JSONKey(decoded: try readString())
+        throw error("unterminated string")
     }
 
     /// Reads a UUID string without building an intermediate `String`.
@@ -192,20 +201,8 @@ public struct JSONReader {
         skipWhitespace()
         try expect(UInt8(ascii: "\""))
         let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let text = Self.string(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-                index += 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") {
-                return try readEscapedString(from: start)
-            }
-            if byte < 0x20 { throw error("control character in string") }
-            index += 1
-        }
-        throw error("unterminated string")
+        if let plain = try readPlainString() { return Self.string(plain) }
+        return try readEscapedString(from: start)
     }
 
     /// Reads an integer.

@@ -28,13 +28,10 @@ enum LogStatements {
         bind(fields.recordedAt, at: 8, raw)
         bind(hash, at: 9, raw)
         let code = sqlite3_step(raw)
-        let message =
-            code == SQLITE_DONE ? nil : db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        let failure = code == SQLITE_DONE ? nil : stepError(code, db: db, sql: insert.sql)
         sqlite3_reset(raw)
         sqlite3_clear_bindings(raw)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: insert.sql)
-        }
+        if let failure { throw failure }
     }
 
     /// The current version of `stream` (0 when it has no events), with the statement
@@ -45,13 +42,10 @@ enum LogStatements {
         bind(stream, at: 1, raw)
         let code = sqlite3_step(raw)
         let version = code == SQLITE_ROW ? sqlite3_column_int64(raw, 0) : 0
-        let message =
-            code == SQLITE_ROW ? nil : db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        let failure = code == SQLITE_ROW ? nil : stepError(code, db: db, sql: query.sql)
         sqlite3_reset(raw)
         sqlite3_clear_bindings(raw)
-        guard code == SQLITE_ROW else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: query.sql)
-        }
+        if let failure { throw failure }
         return version
     }
 
@@ -60,12 +54,15 @@ enum LogStatements {
         let raw = statement.sqliteStatement
         sqlite3_reset(raw)
         let code = sqlite3_step(raw)
-        let message =
-            code == SQLITE_DONE ? nil : db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        let failure = code == SQLITE_DONE ? nil : stepError(code, db: db, sql: statement.sql)
         sqlite3_reset(raw)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
-        }
+        if let failure { throw failure }
+    }
+
+    /// The error of a failed `sqlite3_step`, with SQLite's message; read it before the reset.
+    static func stepError(_ code: Int32, db: Database, sql: String) -> DatabaseError {
+        let message = db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
     }
 
     private static func bind(_ bytes: Data, at index: Int32, _ statement: SQLiteStatement) {

@@ -101,10 +101,7 @@ extension SQLiteEventStore {
             while true {
                 let code = sqlite3_step(raw)
                 if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else {
-                    let message = db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
-                }
+                guard code == SQLITE_ROW else { throw LogStatements.stepError(code, db: db, sql: sql) }
                 let event = StoredEventRow(statement: raw, upcasters: upcasters)
                 values.append(try decode(event))
                 last = event.position

@@ -32,6 +32,15 @@ struct CountingProjector: Projector {
 
 @Suite("Projection runtime")
 struct ProjectionRunnerTests {
+    /// Polls the runner's status (up to 2 s) until every checkpoint is at `position`.
+    func waitForCheckpoints(of runner: ProjectionRunner, at position: Int64) async throws -> Bool {
+        for _ in 0..<200 {
+            if try await runner.status().allSatisfy({ $0.checkpoint == position }) { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
     func makeStore(_ scratch: ScratchDirectory) throws -> SQLiteEventStore {
         try SQLiteEventStore(path: scratch.path("log.sqlite"))
     }
@@ -173,12 +182,7 @@ struct ProjectionRunnerTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await runner.run() }
             try await register(store, [("u2", "b@example.com"), ("u3", "c@example.com")])
-            var caughtUp = false
-            for _ in 0..<200 where !caughtUp {
-                try await Task.sleep(for: .milliseconds(10))
-                caughtUp = try await runner.status().allSatisfy { $0.checkpoint == 3 }
-            }
-            #expect(caughtUp)
+            #expect(try await waitForCheckpoints(of: runner, at: 3))
             group.cancelAll()
             await #expect(throws: CancellationError.self) { try await group.waitForAll() }
         }
@@ -196,12 +200,7 @@ struct ProjectionRunnerTests {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             try await register(store, [("u1", "a@example.com"), ("u2", "b@example.com")])
-            var caughtUp = false
-            for _ in 0..<200 where !caughtUp {
-                try await Task.sleep(for: .milliseconds(10))
-                caughtUp = try await runner.status().allSatisfy { $0.checkpoint == 2 }
-            }
-            #expect(caughtUp)
+            #expect(try await waitForCheckpoints(of: runner, at: 2))
             await group.triggerGracefulShutdown()
             // group.run() returns without error: the runner treats graceful shutdown as a normal end.
             try await tasks.waitForAll()

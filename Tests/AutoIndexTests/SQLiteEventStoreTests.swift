@@ -123,15 +123,7 @@ struct SQLiteEventStoreTests {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let path = scratch.path("log.sqlite")
-        let old = try SQLiteEventStore(path: path)
-        _ = try await old.append(
-            AppendRequest(
-                stream: TestEvents.stream("temp-1"),
-                events: [
-                    ProposedEvent(
-                        type: "TemperatureMeasured", schemaVersion: 1, payload: Data(#"{"fahrenheit":212}"#.utf8),
-                        metadata: EventMetadata(actor: "system"))
-                ]))
+        try await TestEvents.appendTemperatureV1(to: path)
         var upcasters = Upcasters()
         upcasters.register("TemperatureMeasured", from: 1) { payload in
             let object = try JSONSerialization.jsonObject(with: payload) as? [String: Double] ?? [:]

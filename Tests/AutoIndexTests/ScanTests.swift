@@ -51,14 +51,7 @@ struct ScanTests {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let path = scratch.path("log.sqlite")
-        _ = try await SQLiteEventStore(path: path).append(
-            AppendRequest(
-                stream: TestEvents.stream("temp-1"),
-                events: [
-                    ProposedEvent(
-                        type: "TemperatureMeasured", schemaVersion: 1, payload: Data(#"{"fahrenheit":212}"#.utf8),
-                        metadata: EventMetadata(actor: "system"))
-                ]))
+        try await TestEvents.appendTemperatureV1(to: path)
         var upcasters = Upcasters()
         upcasters.register("TemperatureMeasured", from: 1) { _ in Data(#"{"celsius":100}"#.utf8) }
         let store = try SQLiteEventStore(path: path, options: .init(upcasters: upcasters))

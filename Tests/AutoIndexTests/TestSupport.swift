@@ -3,7 +3,7 @@ import EventStoreSQLite
 import Foundation
 import Synchronization
 
-/// A scratch directory removed when the value is dropped... by the test's `defer`.
+/// A scratch directory; each test removes it in a `defer`.
 struct ScratchDirectory {
     let url: URL
 
@@ -89,5 +89,17 @@ enum TestEvents {
 
     static func stream(_ raw: String) -> StreamName {
         StreamName(unchecked: raw)
+    }
+
+    /// Appends `TemperatureMeasured` v1 `{"fahrenheit":212}` to `temp-1`, for the upcasting tests.
+    static func appendTemperatureV1(to path: String) async throws {
+        _ = try await SQLiteEventStore(path: path).append(
+            AppendRequest(
+                stream: stream("temp-1"),
+                events: [
+                    ProposedEvent(
+                        type: "TemperatureMeasured", schemaVersion: 1, payload: Data(#"{"fahrenheit":212}"#.utf8),
+                        metadata: EventMetadata(actor: "system"))
+                ]))
     }
 }
