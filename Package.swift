@@ -7,8 +7,10 @@ let package = Package(
     products: [
         .executable(name: "autoindex", targets: ["autoindex"]),
         .library(name: "EventSourcing", targets: ["EventSourcing"]),
+        .library(name: "IndexEngine", targets: ["IndexEngine"]),
         .library(name: "AutoIndexDomain", targets: ["AutoIndexDomain"]),
         .library(name: "EventStoreSQLite", targets: ["EventStoreSQLite"]),
+        .library(name: "MarketData", targets: ["MarketData"]),
         .library(name: "Projections", targets: ["Projections"]),
     ],
     dependencies: [
@@ -21,8 +23,10 @@ let package = Package(
     targets: [
         // Pure: envelopes, stream names, expected versions, the EventStore contract.
         .target(name: "EventSourcing"),
-        // Pure: the event catalog, deciders, strategy math and analytics.
-        .target(name: "AutoIndexDomain", dependencies: ["EventSourcing"]),
+        // Pure: the index engine (cleaning, weightings, schedules, valuation, backtest) and risk metrics.
+        .target(name: "IndexEngine"),
+        // Pure: the event catalog and the deciders.
+        .target(name: "AutoIndexDomain", dependencies: ["EventSourcing", "IndexEngine"]),
         // Adapter: the append-only log on SQLite (GRDB, WAL) with a SHA-256 hash chain.
         .target(
             name: "EventStoreSQLite",
@@ -31,6 +35,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Adapter: market data into the log: the bundled dataset, CSV and ECB files, TwelveData.
+        .target(
+            name: "MarketData",
+            dependencies: ["EventSourcing", "AutoIndexDomain"],
+            resources: [
+                .copy("Bundled/Resources/sp500-20-daily.csv"),
+                .copy("Bundled/Resources/sp500-index-daily.csv"),
+                .copy("Bundled/Resources/ecb-eurofxref-hist.csv"),
+                .copy("Bundled/Resources/DATA-README.md"),
             ]
         ),
         // Adapter: projectors, the projection runner and read-model queries.
@@ -51,6 +66,7 @@ let package = Package(
                 "EventSourcing",
                 "AutoIndexDomain",
                 "EventStoreSQLite",
+                "MarketData",
                 "Projections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -61,8 +77,10 @@ let package = Package(
             name: "AutoIndexTests",
             dependencies: [
                 "EventSourcing",
+                "IndexEngine",
                 "AutoIndexDomain",
                 "EventStoreSQLite",
+                "MarketData",
                 "Projections",
                 "autoindex",
                 .product(name: "GRDB", package: "GRDB.swift"),

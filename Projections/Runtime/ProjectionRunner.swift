@@ -140,14 +140,19 @@ public struct ProjectionRunner: Service {
         }
     }
 
+    /// Reads only the projector's event types (the log's type index skips the rest), then moves the
+    /// checkpoint to the head seen before reading: every event up to it has been committed and read.
     private func catchUp(_ projector: any Projector) async throws {
         var position = try await checkpoint(of: projector)
+        let head = try await store.headPosition()
+        let filter = EventFilter(types: projector.eventTypes)
         while true {
-            let batch = try await store.read(after: position, limit: batchSize, filter: .all)
-            guard let last = batch.last else { return }
+            let batch = try await store.read(after: position, limit: batchSize, filter: filter)
+            guard let last = batch.last else { break }
             try await apply(batch, to: projector)
             position = last.position
         }
+        if head > position { try await apply([], to: projector, through: head) }
     }
 
     private func follow(_ projector: any Projector) async throws {
@@ -160,8 +165,8 @@ public struct ProjectionRunner: Service {
     }
 
     /// Applies a batch and moves the checkpoint past it, in one transaction.
-    private func apply(_ batch: [RecordedEvent], to projector: any Projector) async throws {
-        guard let last = batch.last else { return }
+    private func apply(_ batch: [RecordedEvent], to projector: any Projector, through end: Int64? = nil) async throws {
+        guard let last = end ?? batch.last?.position else { return }
         let types = projector.eventTypes
         try await database.write { db in
             let current =
@@ -173,9 +178,10 @@ public struct ProjectionRunner: Service {
                     try projector.apply(event, db)
                 }
             }
+            try projector.finishBatch(db)
             try db.execute(
                 sql: "UPDATE projection_checkpoints SET position = ? WHERE name = ? AND position < ?",
-                arguments: [last.position, projector.name, last.position])
+                arguments: [last, projector.name, last])
         }
     }
 }

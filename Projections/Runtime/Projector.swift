@@ -19,4 +19,12 @@ public protocol Projector: Sendable {
     /// Applies one event. Runs in the same transaction that moves the checkpoint past it.
     /// - Throws: only for a corrupt event; the batch is then rolled back and the runner stops.
     func apply(_ event: RecordedEvent, _ db: Database) throws
+    /// Runs once after each batch, in its transaction: for read models derived from the whole series
+    /// (such as risk metrics), computed once per batch rather than once per event.
+    func finishBatch(_ db: Database) throws
+}
+
+extension Projector {
+    /// Nothing to do after a batch.
+    public func finishBatch(_ db: Database) throws {}
 }

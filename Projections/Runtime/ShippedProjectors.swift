@@ -1,6 +1,10 @@
 /// Every read model AutoIndex maintains, in the order they are caught up.
 public enum ShippedProjectors {
     public static var all: [any Projector] {
-        [UsersProjector(), LogStatisticsProjector()]
+        [
+            UsersProjector(), LogStatisticsProjector(), AssetPricesProjector(), BenchmarkSeriesProjector(),
+            FxRatesProjector(), StrategyConfigProjector(), IndexHistoryProjector(), CurrentAllocationProjector(),
+            RefreshStatusProjector(),
+        ]
     }
 }

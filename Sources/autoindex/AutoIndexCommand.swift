@@ -6,6 +6,8 @@ struct AutoIndexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "autoindex",
         abstract: "AutoIndex: an event-sourced automated investment index service.",
-        subcommands: [EventsCommand.self, ProjectionsCommand.self, BenchCommand.self, DebugCommand.self]
+        subcommands: [
+            EventsCommand.self, ImportCommand.self, ProjectionsCommand.self, BenchCommand.self, DebugCommand.self,
+        ]
     )
 }

@@ -108,7 +108,7 @@ func dumpReadModels(_ database: DatabasePool, runner: ProjectionRunner) async th
 }
 
 extension SQLiteEventStore {
-    func projectionRunner() -> ProjectionRunner {
-        ProjectionRunner(projectors: ShippedProjectors.all, store: self, database: database)
+    func projectionRunner(_ projectors: [any Projector] = ShippedProjectors.all) -> ProjectionRunner {
+        ProjectionRunner(projectors: projectors, store: self, database: database)
     }
 }

@@ -63,7 +63,7 @@ struct ProjectionRunnerTests {
         try await register(store, [("u1", "ana@example.com"), ("u2", "bo@example.com")])
         _ = try await store.append(
             AppendRequest(stream: TestEvents.stream("asset-AAPL"), events: [TestEvents.event(1), TestEvents.event(2)]))
-        let runner = store.projectionRunner()
+        let runner = store.projectionRunner([UsersProjector(), LogStatisticsProjector()])
         try await runner.prepare()
         try await runner.catchUp()
         try await runner.catchUp()  // a second pass applies nothing twice
@@ -98,7 +98,7 @@ struct ProjectionRunnerTests {
         defer { scratch.remove() }
         let store = try makeStore(scratch)
         try await register(store, [("u1", "a@example.com"), ("u2", "b@example.com"), ("u3", "c@example.com")])
-        let runner = store.projectionRunner()
+        let runner = store.projectionRunner([UsersProjector(), LogStatisticsProjector()])
         let before = try await runner.status()
         #expect(before.map(\.lag) == [3, 3])
         #expect(before.map(\.storedVersion) == [nil, nil])
@@ -158,7 +158,7 @@ struct ProjectionRunnerTests {
         defer { scratch.remove() }
         let store = try makeStore(scratch)
         try await register(store, [("u1", "a@example.com")])
-        let runner = store.projectionRunner()
+        let runner = store.projectionRunner([UsersProjector(), LogStatisticsProjector()])
         try await runner.prepare()
         try await runner.catchUp()
         // Damage the users read model by hand; a rebuild restores it from the log.
@@ -178,7 +178,7 @@ struct ProjectionRunnerTests {
         defer { scratch.remove() }
         let store = try makeStore(scratch)
         try await register(store, [("u1", "a@example.com")])
-        let runner = store.projectionRunner()
+        let runner = store.projectionRunner([UsersProjector(), LogStatisticsProjector()])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await runner.run() }
             try await register(store, [("u2", "b@example.com"), ("u3", "c@example.com")])
@@ -194,7 +194,7 @@ struct ProjectionRunnerTests {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let store = try makeStore(scratch)
-        let runner = store.projectionRunner()
+        let runner = store.projectionRunner([UsersProjector(), LogStatisticsProjector()])
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: runner)], logger: Logger(label: "test.service-group")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

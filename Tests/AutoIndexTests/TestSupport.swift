@@ -103,3 +103,16 @@ enum TestEvents {
                 ]))
     }
 }
+
+/// Leaves recorded payloads for `.ci/run` to validate against the JSON Schemas.
+enum PayloadDump {
+    /// Writes `events` as NDJSON lines `{"payload":…,"schema_version":…,"type":…}` to `<name>.ndjson`.
+    static func write(_ events: [RecordedEvent], name: String) throws {
+        let lines = events.map { event in
+            #"{"payload":\#(String(decoding: event.payload, as: UTF8.self)),"schema_version":\#(event.schemaVersion),"type":"\#(event.type)"}"#
+        }
+        try FileManager.default.createDirectory(at: PackagePaths.payloadDump, withIntermediateDirectories: true)
+        try (lines.joined(separator: "\n") + "\n").write(
+            to: PackagePaths.payloadDump.appendingPathComponent("\(name).ndjson"), atomically: true, encoding: .utf8)
+    }
+}

@@ -1,0 +1,57 @@
+import EventSourcing
+
+/// What the log already holds about assets, prices and FX rates: the state market-data intake decides
+/// against, so that a refresh appends only what is new and corrects what changed.
+public struct MarketDataLedger: Sendable {
+    /// The event types that build a ledger; others are ignored.
+    public static let eventTypes: Set<String> = [
+        AssetListed.eventType, PriceFetched.eventType, PriceCorrected.eventType, FxRateFetched.eventType,
+    ]
+
+    /// Listed assets by symbol.
+    public private(set) var assets: [String: AssetListed] = [:]
+    /// The close in force per symbol and date (corrections applied).
+    public private(set) var closes: [String: [String: String]] = [:]
+    /// The rate per currency and date (units per 1 EUR).
+    public private(set) var fxRates: [String: [String: String]] = [:]
+    /// The version each asset and FX stream has reached.
+    public private(set) var streamVersions: [StreamName: Int64] = [:]
+    /// The position of the last event applied.
+    public private(set) var lastPosition: Int64 = 0
+
+    public init() {}
+
+    /// Applies one recorded event; events of other types only advance `lastPosition`.
+    /// - Throws: `EventStoreError.corruptRecord` for a malformed payload.
+    public mutating func evolve(_ recorded: RecordedEvent) throws {
+        lastPosition = max(lastPosition, recorded.position)
+        guard Self.eventTypes.contains(recorded.type) else { return }
+        evolve(try CatalogEvent(recorded), stream: recorded.stream, version: recorded.version)
+    }
+
+    /// Applies one decoded event of `stream` at `version`.
+    public mutating func evolve(_ event: CatalogEvent, stream: StreamName, version: Int64) {
+        switch event {
+        case .assetListed(let listed):
+            assets[listed.symbol] = listed
+        case .priceFetched(let price):
+            closes[price.symbol, default: [:]][price.date] = price.close
+        case .priceCorrected(let correction):
+            closes[correction.symbol, default: [:]][correction.date] = correction.newClose
+        case .fxRateFetched(let rate):
+            fxRates[rate.currency, default: [:]][rate.date] = rate.rate
+        default:
+            return
+        }
+        streamVersions[stream] = max(streamVersions[stream] ?? 0, version)
+    }
+
+    /// The version `stream` has reached (0 when it has no events).
+    public func version(of stream: StreamName) -> Int64 { streamVersions[stream] ?? 0 }
+
+    /// The latest date with a close for `symbol`.
+    public func lastPriceDate(of symbol: String) -> String? { closes[symbol]?.keys.max() }
+
+    /// The latest date with a rate for `currency`.
+    public func lastFxDate(of currency: String) -> String? { fxRates[currency]?.keys.max() }
+}

@@ -1,0 +1,114 @@
+import AutoIndexDomain
+import EventSourcing
+import Foundation
+
+/// Appends market data to the log: a CSV of closes, the ECB's rate file, or the bundled dataset.
+///
+/// Each run is one atomic append: `RefreshStarted`, the new listings, closes, corrections and rates,
+/// and `RefreshCompleted`, so a file is either wholly in the log or not at all. A file with a
+/// malformed row appends nothing.
+public struct MarketDataImporter: Sendable {
+    /// The log.
+    public let store: any EventStore
+    /// Recorded as the actor of every event.
+    public var actor: String
+
+    public init(store: any EventStore, actor: String = "system") {
+        self.store = store
+        self.actor = actor
+    }
+
+    /// Reads what the log holds about assets, prices and rates.
+    public func loadLedger() async throws -> MarketDataLedger {
+        var ledger = MarketDataLedger()
+        var position: Int64 = 0
+        let filter = EventFilter(types: MarketDataLedger.eventTypes)
+        while true {
+            let batch = try await store.read(after: position, limit: 10_000, filter: filter)
+            guard let last = batch.last else { break }
+            for event in batch { try ledger.evolve(event) }
+            position = last.position
+        }
+        return ledger
+    }
+
+    /// Imports a `date,symbol,close` file.
+    /// - Parameters:
+    ///   - assetClass: how symbols new to the log are listed: `equity` (constituents) or `index`
+    ///     (benchmarks). Symbols of the bundled dataset keep their known listing.
+    /// - Throws: `MarketDataFileError` (with the line) for a malformed file, appending nothing.
+    public func importPriceFile(at url: URL, assetClass: String = "equity", provider: String = "csv") async throws
+        -> ImportSummary
+    {
+        let prices = try PriceFile.parse(try String(contentsOf: url, encoding: .utf8))
+        return try await importObservations(prices: prices, fxRates: [], provider: provider, assetClass: assetClass)
+    }
+
+    /// Imports an ECB `eurofxref-hist.csv` file.
+    /// - Throws: `MarketDataFileError` (with the line) for a malformed file, appending nothing.
+    public func importEuroRateFile(at url: URL, provider: String = "ecb-csv") async throws -> ImportSummary {
+        let rates = try ECBRateFile.parse(try String(contentsOf: url, encoding: .utf8))
+        return try await importObservations(prices: [], fxRates: rates, provider: provider)
+    }
+
+    /// Imports the bundled dataset: the 20 stocks, the S&P 500 and the ECB rates, one run each.
+    /// - Parameter progress: told what is being imported, for a progress line.
+    public func importBundledDataset(progress: @Sendable (String) -> Void = { _ in }) async throws -> [ImportSummary] {
+        var summaries: [ImportSummary] = []
+        progress("importing bundled closes of 20 S&P 500 stocks, 1990-2022")
+        summaries.append(
+            try await importPriceFile(at: try BundledDataset.stockPricesURL, provider: BundledDataset.source))
+        progress("importing bundled S&P 500 index closes, 1990-2022")
+        summaries.append(
+            try await importPriceFile(
+                at: try BundledDataset.benchmarkPricesURL, assetClass: "index", provider: BundledDataset.source))
+        progress("importing bundled ECB euro reference rates, 1999-2026")
+        summaries.append(
+            try await importEuroRateFile(at: try BundledDataset.euroRatesURL, provider: BundledDataset.source))
+        return summaries
+    }
+
+    /// Appends whatever of `prices` and `fxRates` the log lacks, in one atomic run.
+    ///
+    /// Should another writer append to the same streams meanwhile, the ledger is reloaded and the run
+    /// planned again, so nothing is duplicated.
+    public func importObservations(
+        prices: [PriceObservation], fxRates: [FxObservation], provider: String, assetClass: String = "equity"
+    ) async throws -> ImportSummary {
+        let refreshId = UUIDText.format(UUID())
+        var attempt = 0
+        while true {
+            attempt += 1
+            let ledger = try await loadLedger()
+            let intake = MarketDataIntake(source: provider, fetchId: refreshId)
+            let plan = intake.plan(prices: prices, fxRates: fxRates, ledger: ledger) { symbol in
+                BundledListings.listing(for: symbol, assetClass: assetClass, source: provider)
+            }
+            var append = plan.append
+            let covered = plan.symbols + Set(fxRates.map(\.currency)).sorted()
+            append.parts.insert(
+                .init(
+                    stream: MarketDataStreams.refresh(refreshId), expectedVersion: .noStream,
+                    events: [
+                        PlannedEvent(
+                            .refreshStarted(RefreshStarted(refreshId: refreshId, provider: provider, symbols: covered))),
+                        PlannedEvent(
+                            .refreshCompleted(
+                                RefreshCompleted(
+                                    refreshId: refreshId, provider: provider, pricesAppended: plan.pricesAppended,
+                                    pricesCorrected: plan.pricesCorrected, fxRatesAppended: plan.fxRatesAppended,
+                                    creditsUsed: 0))),
+                    ]), at: 0)
+            let metadata = EventMetadata(actor: actor, correlationId: refreshId, source: provider)
+            do {
+                let result = try await store.append(try append.request(metadata: metadata))
+                return ImportSummary(
+                    refreshId: refreshId, provider: provider, assetsListed: plan.assetsListed,
+                    pricesAppended: plan.pricesAppended, pricesCorrected: plan.pricesCorrected,
+                    fxRatesAppended: plan.fxRatesAppended, lastPosition: result.lastPosition)
+            } catch EventStoreError.wrongExpectedVersion where attempt < 3 {
+                continue
+            }
+        }
+    }
+}
