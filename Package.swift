@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "AutoIndexDomain", targets: ["AutoIndexDomain"]),
         .library(name: "EventStoreSQLite", targets: ["EventStoreSQLite"]),
         .library(name: "MarketData", targets: ["MarketData"]),
+        .library(name: "IndexService", targets: ["IndexService"]),
         .library(name: "Projections", targets: ["Projections"]),
     ],
     dependencies: [
@@ -48,6 +49,8 @@ let package = Package(
                 .copy("Bundled/Resources/DATA-README.md"),
             ]
         ),
+        // Adapter: the index policy against the log (values, rebalances, the default configuration).
+        .target(name: "IndexService", dependencies: ["EventSourcing", "IndexEngine", "AutoIndexDomain", "MarketData"]),
         // Adapter: projectors, the projection runner and read-model queries.
         .target(
             name: "Projections",
@@ -67,6 +70,7 @@ let package = Package(
                 "AutoIndexDomain",
                 "EventStoreSQLite",
                 "MarketData",
+                "IndexService",
                 "Projections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -81,6 +85,7 @@ let package = Package(
                 "AutoIndexDomain",
                 "EventStoreSQLite",
                 "MarketData",
+                "IndexService",
                 "Projections",
                 "autoindex",
                 .product(name: "GRDB", package: "GRDB.swift"),

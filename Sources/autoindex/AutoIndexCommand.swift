@@ -7,7 +7,8 @@ struct AutoIndexCommand: AsyncParsableCommand {
         commandName: "autoindex",
         abstract: "AutoIndex: an event-sourced automated investment index service.",
         subcommands: [
-            EventsCommand.self, ImportCommand.self, ProjectionsCommand.self, BenchCommand.self, DebugCommand.self,
+            BacktestCommand.self, EventsCommand.self, ImportCommand.self, IndexCommand.self, ProjectionsCommand.self,
+            WeightsCommand.self, BenchCommand.self, DebugCommand.self,
         ]
     )
 }

@@ -55,7 +55,7 @@ public struct StrategyConfig: Codable, Sendable, Hashable {
         self.riskFreeRate = riskFreeRate
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case momentumWeight = "momentum_weight"
         case marketCapWeight = "market_cap_weight"
         case riskParityWeight = "risk_parity_weight"
@@ -73,6 +73,9 @@ public struct StrategyConfig: Codable, Sendable, Hashable {
         case maxWeight = "max_weight"
         case riskFreeRate = "risk_free_rate"
     }
+
+    /// The JSON names of every field, in declaration order.
+    public static let fieldNames = CodingKeys.allCases.map(\.rawValue)
 
     /// Reads a configuration object.
     public init(json reader: inout JSONReader) throws {

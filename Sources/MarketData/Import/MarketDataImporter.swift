@@ -18,20 +18,6 @@ public struct MarketDataImporter: Sendable {
         self.actor = actor
     }
 
-    /// Reads what the log holds about assets, prices and rates.
-    public func loadLedger() async throws -> MarketDataLedger {
-        var ledger = MarketDataLedger()
-        var position: Int64 = 0
-        let filter = EventFilter(types: MarketDataLedger.eventTypes)
-        while true {
-            let batch = try await store.read(after: position, limit: 10_000, filter: filter)
-            guard let last = batch.last else { break }
-            for event in batch { try ledger.evolve(event) }
-            position = last.position
-        }
-        return ledger
-    }
-
     /// Imports a `date,symbol,close` file.
     /// - Parameters:
     ///   - assetClass: how symbols new to the log are listed: `equity` (constituents) or `index`
@@ -79,7 +65,7 @@ public struct MarketDataImporter: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            let ledger = try await loadLedger()
+            let ledger = try await MarketDataLedger.load(from: store)
             let intake = MarketDataIntake(source: provider, fetchId: refreshId)
             let plan = intake.plan(prices: prices, fxRates: fxRates, ledger: ledger) { symbol in
                 BundledListings.listing(for: symbol, assetClass: assetClass, source: provider)

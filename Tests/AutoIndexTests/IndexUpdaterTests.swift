@@ -1,0 +1,110 @@
+import AutoIndexDomain
+import EventSourcing
+import EventStoreSQLite
+import Foundation
+import IndexService
+import MarketData
+import Projections
+import Testing
+
+/// The index policy run against a real log, and the read models it feeds.
+@Suite("Index updater")
+struct IndexUpdaterTests {
+    /// 300 weekdays from 2023-01-02 of two stocks and the S&P 500, as a `date,symbol,close` file.
+    private static func priceFile() -> String {
+        var lines = ["date,symbol,close"]
+        var day = 0
+        var date =
+            DateComponents(
+                calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: 2023, month: 1,
+                day: 2
+            ).date ?? Date()
+        var closes = [100.0, 40.0, 3800.0]
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        while day < 300 {
+            let parts = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
+            if let weekday = parts.weekday, weekday != 1, weekday != 7, let year = parts.year, let month = parts.month,
+                let dayOfMonth = parts.day
+            {
+                let text = String(format: "%04d-%02d-%02d", year, month, dayOfMonth)
+                if day > 0 {
+                    closes[0] *= 1 + 0.015 * sin(Double(day) * 0.7)
+                    closes[1] *= 1 + 0.02 * cos(Double(day) * 0.3) + 0.0005
+                    closes[2] *= 1 + 0.01 * sin(Double(day) * 0.2)
+                }
+                lines.append("\(text),AAPL,\(String(format: "%.3f", closes[0]))")
+                lines.append("\(text),KO,\(String(format: "%.3f", closes[1]))")
+                lines.append("\(text),SPX,\(String(format: "%.2f", closes[2]))")
+                day += 1
+            }
+            date = calendar.date(byAdding: .day, value: 1, to: date) ?? date
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test("update appends the default configuration once, values every day after the warm-up, and is idempotent")
+    func updatesIndex() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let store = try SQLiteEventStore(path: scratch.path("log.sqlite"))
+        let file = URL(fileURLWithPath: scratch.path("prices.csv"))
+        try Self.priceFile().write(to: file, atomically: true, encoding: .utf8)
+        let importer = MarketDataImporter(store: store)
+        _ = try await importer.importPriceFile(at: file)
+        // SPX is known as the benchmark by its ticker, whatever the file's asset class.
+        let updater = IndexUpdater(store: store)
+
+        let first = try await updater.update()
+        #expect(first.configVersion == 1)
+        #expect(first.valuedDays == 300 - 252)
+        #expect(first.rebalances >= 3)
+        let strategy = try await store.read(stream: IndexStreams.strategy("autoindex"))
+        #expect(strategy.map(\.type) == ["ConfigUpdated"])
+        #expect(try strategy[0].decode(ConfigUpdated.self) == StrategyDefaults.initialConfig(indexId: "autoindex"))
+
+        let second = try await updater.update()
+        #expect(second.valuedDays == 0 && second.rebalances == 0 && second.lastPosition == nil)
+        #expect(try await store.read(stream: IndexStreams.strategy("autoindex")).count == 1)
+
+        let runner = ProjectionRunner(projectors: ShippedProjectors.all, store: store, database: store.database)
+        try await runner.prepare()
+        try await runner.catchUp()
+        let history = IndexHistoryQueries(database: store.database)
+        #expect(try await history.count(indexId: "autoindex") == 48)
+        let latest = try #require(try await history.latest(indexId: "autoindex"))
+        #expect(latest.date == first.lastValuedDate)
+        let allocation = try #require(
+            try await AllocationQueries(database: store.database).current(indexId: "autoindex"))
+        #expect(Set(allocation.allocations.map(\.symbol)).isSubset(of: ["AAPL", "KO"]))
+        #expect(abs(allocation.allocations.map(\.weight).reduce(0, +) - 1) < 1e-12)
+        #expect(allocation.allocations.first { $0.symbol == "AAPL" }?.name == "Apple Inc.")
+        #expect(allocation.correlationId.hasPrefix("rebalance-autoindex-"))
+        let config = try #require(
+            try await StrategyConfigQueries(database: store.database).current(indexId: "autoindex"))
+        #expect(config.config == StrategyDefaults.config && config.actor == "system")
+        try PayloadDump.write(try await store.read(stream: IndexStreams.index("autoindex")), name: "index-policy")
+    }
+
+    @Test("a manual rebalance is appended atomically at the last valued close with its actor and reason")
+    func manualRebalance() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let store = try SQLiteEventStore(path: scratch.path("log.sqlite"))
+        let file = URL(fileURLWithPath: scratch.path("prices.csv"))
+        try Self.priceFile().write(to: file, atomically: true, encoding: .utf8)
+        _ = try await MarketDataImporter(store: store).importPriceFile(at: file)
+        let first = try await IndexUpdater(store: store).update()
+        let head = try await store.headPosition()
+
+        let manual = try await IndexUpdater(store: store, actor: "user-1").update(
+            request: .manual(reason: "quarterly review"))
+        #expect(manual.rebalances == 1 && manual.valuedDays == 0)
+        let events = try await store.read(after: head, limit: 10)
+        #expect(events.map(\.type) == ["RebalanceRequested", "WeightsCalculated", "AllocationChanged"])
+        #expect(Set(events.map(\.metadata.correlationId)).count == 1)
+        #expect(events.allSatisfy { $0.metadata.actor == "user-1" })
+        let request = try events[0].decode(RebalanceRequested.self)
+        #expect(request.asOfDate == first.lastValuedDate && request.reason == "quarterly review")
+    }
+}
