@@ -56,6 +56,7 @@ let package = Package(
             name: "Projections",
             dependencies: [
                 "EventSourcing",
+                "IndexEngine",
                 "AutoIndexDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

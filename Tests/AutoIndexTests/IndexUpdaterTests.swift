@@ -2,6 +2,7 @@ import AutoIndexDomain
 import EventSourcing
 import EventStoreSQLite
 import Foundation
+import IndexEngine
 import IndexService
 import MarketData
 import Projections
@@ -83,6 +84,16 @@ struct IndexUpdaterTests {
         let config = try #require(
             try await StrategyConfigQueries(database: store.database).current(indexId: "autoindex"))
         #expect(config.config == StrategyDefaults.config && config.actor == "system")
+        let risk = try await RiskMetricsQueries(database: store.database).metrics(indexId: "autoindex")
+        #expect(risk.map(\.period) == ["all"], "trailing windows wait for enough history")
+        let values = try await history.values(indexId: "autoindex")
+        let benchmark = try await BenchmarkQueries(database: store.database).series(symbol: "SPX")
+        let expected = try RiskMetrics.compute(
+            dates: values.map(\.date), values: values.map(\.value), benchmarkDates: benchmark.map(\.date),
+            benchmarkValues: benchmark.map(\.value), annualRiskFreeRate: 0.02)
+        #expect(risk.first?.metrics == expected)
+        #expect(risk.first?.metrics.nReturns == 47 && risk.first?.riskFreeRate == 0.02)
+        #expect(expected.benchmark?.nAlignedReturns == 47)
         try PayloadDump.write(try await store.read(stream: IndexStreams.index("autoindex")), name: "index-policy")
     }
 
