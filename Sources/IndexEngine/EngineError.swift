@@ -11,8 +11,6 @@ public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownAsset(String)
     /// Two closes for one symbol on one date.
     case duplicatePrice(date: TradingDate, symbol: String)
-    /// A line of a `date,symbol,close` file that cannot be read (lines count from 1, the header is line 1).
-    case invalidCSV(line: Int, reason: String)
     /// A day appended out of order.
     case dateNotAscending(previous: TradingDate, date: TradingDate)
     /// A row of closes whose length differs from the number of symbols.
@@ -49,8 +47,6 @@ public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
             return "unknown asset \(symbol): the price history has no such symbol"
         case .duplicatePrice(let date, let symbol):
             return "more than one close for \(symbol) on \(date.text)"
-        case .invalidCSV(let line, let reason):
-            return "line \(line): \(reason)"
         case .dateNotAscending(let previous, let date):
             return "\(date.text) does not come after \(previous.text): days must be appended in ascending order"
         case .misalignedCloses(let date, let expected, let actual):

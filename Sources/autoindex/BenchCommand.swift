@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput and print the figures as JSON.",
-        subcommands: [Store.self]
+        subcommands: [Store.self, Engine.self, Bundled.self]
     )
 
     struct Store: AsyncParsableCommand {
@@ -27,6 +27,27 @@ struct BenchCommand: AsyncParsableCommand {
             let benchmark = StoreBenchmark(events: events, directory: directory, durable: !normalSync)
             let figures = try await benchmark.run()
             print(figures.json)
+        }
+    }
+
+    struct Engine: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time the pure engine: a monthly-blend backtest of the 20 bundled stocks over 1990-2022.")
+
+        func run() async throws {
+            print(try await IndexBenchmark.engine().json)
+        }
+    }
+
+    struct Bundled: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import the bundled dataset into a scratch log, run the index policy, rebuild every projection.")
+
+        @Option(help: "Where to put the scratch database (deleted afterwards).")
+        var directory: String = NSTemporaryDirectory()
+
+        func run() async throws {
+            print(try await IndexBenchmark.bundled(directory: directory).json)
         }
     }
 }

@@ -2,13 +2,15 @@ import ArgumentParser
 import AutoIndexDomain
 import Foundation
 import IndexService
+import MarketData
+import Projections
 
 /// `autoindex index …`: run the index policy over the log.
 struct IndexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Value and rebalance the index from the market data in the log.",
-        subcommands: [Update.self]
+        subcommands: [Update.self, Show.self]
     )
 
     struct Update: AsyncParsableCommand {
@@ -23,14 +25,62 @@ struct IndexCommand: AsyncParsableCommand {
         @Option(help: "Why the manual rebalance is made; recorded in RebalanceRequested.")
         var reason: String?
 
+        @Flag(help: "Do not import the bundled dataset into a log that has no market data yet.")
+        var noBundled = false
+
         func run() async throws {
-            let updater = IndexUpdater(store: try database.openStore(), actor: rebalance ? "cli" : "system")
+            let store = try database.openStore()
+            if !noBundled, try await MarketDataLedger.load(from: store).assets.isEmpty {
+                let progress: @Sendable (String) -> Void = { line in
+                    FileHandle.standardError.write(Data("\(line)\n".utf8))
+                }
+                progress("no market data in \(try database.path()) yet: importing the bundled dataset (first start)")
+                for summary in try await MarketDataImporter(store: store).importBundledDataset(progress: progress) {
+                    try printJSONLine(summary)
+                }
+            }
+            let updater = IndexUpdater(store: store, actor: rebalance ? "cli" : "system")
             do {
                 let summary = try await updater.update(request: rebalance ? .manual(reason: reason) : nil)
                 try printJSONLine(summary)
             } catch let error as IndexPolicyError {
                 throw ValidationError(error.description)
             }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Catch the read models up and print the index: latest value, allocation, risk metrics.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        struct Report: Encodable {
+            var latest: IndexValueRecord?
+            var allocation: CurrentAllocation?
+            var riskMetrics: [RiskMetricsRecord]
+            var configVersion: Int?
+
+            enum CodingKeys: String, CodingKey {
+                case latest, allocation
+                case riskMetrics = "risk_metrics"
+                case configVersion = "config_version"
+            }
+        }
+
+        func run() async throws {
+            let store = try database.openStore()
+            let runner = store.projectionRunner()
+            try await runner.prepare()
+            try await runner.catchUp()
+            let indexId = IndexStreams.defaultIndexId
+            let report = Report(
+                latest: try await IndexHistoryQueries(database: store.database).latest(indexId: indexId),
+                allocation: try await AllocationQueries(database: store.database).current(indexId: indexId),
+                riskMetrics: try await RiskMetricsQueries(database: store.database).metrics(indexId: indexId),
+                configVersion: try await StrategyConfigQueries(database: store.database).current(indexId: indexId)?
+                    .configVersion)
+            try printJSON(report)
         }
     }
 }

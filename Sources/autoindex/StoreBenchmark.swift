@@ -26,7 +26,8 @@ struct StoreBenchmark {
         }
 
         static func format(_ value: Double) -> String {
-            value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.1f", value)
+            if value.rounded() == value && abs(value) < 1e15 { return String(Int64(value)) }
+            return abs(value) < 100 ? String(format: "%.4f", value) : String(format: "%.1f", value)
         }
     }
 
@@ -143,6 +144,11 @@ struct StoreBenchmark {
     }
 
     private func measure(_ body: () async throws -> Void) async throws -> Double {
+        try await Self.measure(body)
+    }
+
+    /// Seconds `body` takes.
+    static func measure(_ body: () async throws -> Void) async throws -> Double {
         let start = ContinuousClock.now
         try await body()
         let elapsed = ContinuousClock.now - start

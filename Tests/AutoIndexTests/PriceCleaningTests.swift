@@ -133,22 +133,6 @@ struct PriceCleaningTests {
                 == "more than one close for AAPL on 2024-01-01")
     }
 
-    @Test("a date,symbol,close file reads into a table; a bad line is named")
-    func csv() throws {
-        let table = try PriceTable(csv: "date,symbol,close\r\n2024-01-02,KO,60.5\r\n2024-01-02,AAPL,185.64\r\n")
-        #expect(table.symbols == ["AAPL", "KO"])
-        #expect(table.closes == [[185.64, 60.5]])
-        #expect(throws: EngineError.invalidCSV(line: 3, reason: "invalid close \"abc\"")) {
-            try PriceTable(csv: "date,symbol,close\n2024-01-02,KO,60.5\n2024-01-03,KO,abc\n")
-        }
-        #expect(throws: EngineError.invalidCSV(line: 2, reason: "invalid date \"2023-02-29\"")) {
-            try PriceTable(csv: "date,symbol,close\n2023-02-29,KO,60.5\n")
-        }
-        #expect(throws: EngineError.invalidCSV(line: 1, reason: "expected the header date,symbol,close")) {
-            try PriceTable(csv: "day,ticker,price\n")
-        }
-    }
-
     /// 2024-01-01 plus `offset` days.
     private static func day(_ offset: Int) throws -> TradingDate {
         try #require(TradingDate(year: 2024, month: 1, day: 1 + offset))
