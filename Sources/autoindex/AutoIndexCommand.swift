@@ -8,6 +8,7 @@ struct AutoIndexCommand: AsyncParsableCommand {
         abstract: "AutoIndex: an event-sourced automated investment index service.",
         subcommands: [
             BacktestCommand.self, EventsCommand.self, ImportCommand.self, IndexCommand.self, ProjectionsCommand.self,
+            RefreshCommand.self,
             WeightsCommand.self, BenchCommand.self, DebugCommand.self,
         ]
     )
