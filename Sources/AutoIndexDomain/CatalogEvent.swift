@@ -7,6 +7,7 @@ public enum CatalogEvent: Sendable, Hashable {
     case assetListed(AssetListed)
     case priceFetched(PriceFetched)
     case priceCorrected(PriceCorrected)
+    case marketCapReported(MarketCapReported)
     case fxRateFetched(FxRateFetched)
     case refreshStarted(RefreshStarted)
     case refreshCompleted(RefreshCompleted)
@@ -34,6 +35,7 @@ public enum CatalogEvent: Sendable, Hashable {
         case FxRateFetched.eventType: self = .fxRateFetched(try read(FxRateFetched.self))
         case IndexValued.eventType: self = .indexValued(try read(IndexValued.self))
         case PriceCorrected.eventType: self = .priceCorrected(try read(PriceCorrected.self))
+        case MarketCapReported.eventType: self = .marketCapReported(try read(MarketCapReported.self))
         case AssetListed.eventType: self = .assetListed(try read(AssetListed.self))
         case UserRegistered.eventType: self = .userRegistered(try read(UserRegistered.self))
         case ConfigUpdated.eventType: self = .configUpdated(try read(ConfigUpdated.self))
@@ -63,6 +65,7 @@ public enum CatalogEvent: Sendable, Hashable {
         case .assetListed(let event): return event
         case .priceFetched(let event): return event
         case .priceCorrected(let event): return event
+        case .marketCapReported(let event): return event
         case .fxRateFetched(let event): return event
         case .refreshStarted(let event): return event
         case .refreshCompleted(let event): return event

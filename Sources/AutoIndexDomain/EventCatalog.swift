@@ -12,6 +12,7 @@ public enum EventCatalog {
         AssetListed.self,
         PriceFetched.self,
         PriceCorrected.self,
+        MarketCapReported.self,
         FxRateFetched.self,
         RefreshStarted.self,
         RefreshCompleted.self,

@@ -8,7 +8,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Append closes and FX rates from files; what the log already holds is skipped.",
-        subcommands: [Prices.self, Fx.self, Bundled.self]
+        subcommands: [Prices.self, Fx.self, MarketCaps.self, Bundled.self]
     )
 
     struct Prices: AsyncParsableCommand {
@@ -46,6 +46,25 @@ struct ImportCommand: AsyncParsableCommand {
             let importer = MarketDataImporter(store: try database.openStore())
             let summary = try await reportingFileErrors(file) {
                 try await importer.importEuroRateFile(at: URL(fileURLWithPath: file))
+            }
+            try printJSONLine(summary)
+        }
+    }
+
+    struct MarketCaps: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "market-caps",
+            abstract: "Import a date,symbol,market_cap CSV file: the facts the market-cap sleeve weights by.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "The CSV file, with a header naming date, symbol and market_cap.")
+        var file: String
+
+        func run() async throws {
+            let importer = MarketDataImporter(store: try database.openStore())
+            let summary = try await reportingFileErrors(file) {
+                try await importer.importMarketCapFile(at: URL(fileURLWithPath: file))
             }
             try printJSONLine(summary)
         }

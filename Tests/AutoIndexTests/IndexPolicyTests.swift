@@ -221,6 +221,53 @@ struct IndexPolicyTests {
         }
     }
 
+    @Test("market-cap facts weight the market-cap sleeve from their date on, never before")
+    func marketCapSleeve() throws {
+        let rows = Self.observations(days: 30)
+        let dates = Self.weekdays(30)
+        var ledger = Self.ledger(rows)
+        // Caps known from the base date (day 8), and a later report for AAA dated after the first rebalance.
+        let caps = [
+            PriceObservation(symbol: "AAA", date: dates[8], close: "100"),
+            PriceObservation(symbol: "BBB", date: dates[8], close: "300"),
+            PriceObservation(symbol: "CCC", date: dates[8], close: "600"),
+            PriceObservation(symbol: "AAA", date: dates[20], close: "3000"),
+        ]
+        let plan = MarketDataIntake(source: "test", fetchId: "caps").plan(
+            prices: [], fxRates: [], marketCaps: caps, ledger: ledger
+        ) { AssetListed(symbol: $0, name: $0, sector: "", currency: "USD", assetClass: "equity", source: "test") }
+        #expect(plan.marketCapsReported == 4)
+        for part in plan.append.parts {
+            var version = ledger.version(of: part.stream)
+            for event in part.events {
+                version += 1
+                ledger.evolve(event.event, stream: part.stream, version: version)
+            }
+        }
+        let events = try IndexPolicy(indexId: "test").plan(market: ledger, config: Self.config, record: IndexRecord())
+            .append.parts.flatMap(\.events)
+        let calculated = events.compactMap {
+            if case .weightsCalculated(let weights) = $0.event { weights } else { nil }
+        }
+        let initial = try #require(calculated.first)
+        #expect(initial.asOfDate == dates[8])
+        #expect(initial.sleeves.first { $0.sleeve == "market_cap" }?.appliedWeight == 0.2)
+        #expect(initial.sleeves.first { $0.sleeve == "market_cap" }?.note == nil)
+        #expect(initial.assets.map(\.marketCapWeight) == [0.1, 0.3, 0.6])
+        let monthEnd = try #require(calculated.first { $0.asOfDate == "2024-01-31" })
+        #expect(dates[20] <= "2024-01-31")
+        let expected: [Double?] = [3000.0 / 3900, 300.0 / 3900, 600.0 / 3900]
+        #expect(monthEnd.assets.map(\.marketCapWeight) == expected, "AAA's later report applies from its date")
+
+        let withoutCaps = try IndexPolicy(indexId: "test").plan(
+            market: Self.ledger(rows), config: Self.config, record: IndexRecord()
+        ).append.parts.flatMap(\.events).compactMap {
+            if case .weightsCalculated(let weights) = $0.event { weights } else { nil }
+        }
+        let sleeve = try #require(withoutCaps.first?.sleeves.first { $0.sleeve == "market_cap" })
+        #expect(sleeve.appliedWeight == 0 && sleeve.note == "no market-cap facts")
+    }
+
     @Test("drift:<band> rebalances at the close where a weight leaves its band")
     func driftRebalances() throws {
         var config = Self.config

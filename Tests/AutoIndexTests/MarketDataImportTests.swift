@@ -96,6 +96,40 @@ struct MarketDataImportTests {
         #expect(try await store.headPosition() == 0)
     }
 
+    @Test("market-cap facts are reported once per figure and date, and again when the figure changes")
+    func importsMarketCaps() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let store = try SQLiteEventStore(path: scratch.path("log.sqlite"))
+        let importer = MarketDataImporter(store: store)
+        let first = try await importer.importMarketCapFile(
+            at: try write(
+                "date,symbol,market_cap\n2022-12-30,AAPL,2066940000000\n2022-12-30,MSFT,1787730000000.0\n",
+                to: scratch.path("caps.csv")))
+        #expect(first.marketCapsReported == 2 && first.assetsListed == 2)
+        let again = try await importer.importMarketCapFile(
+            at: try write(
+                "date,symbol,market_cap\n2022-12-30,AAPL,2066940000000.00\n2022-12-30,MSFT,1800000000000\n",
+                to: scratch.path("caps2.csv")))
+        #expect(again.marketCapsReported == 1, "only MSFT's figure changed")
+        let reports = try await store.read(after: 0, limit: 100, filter: EventFilter(types: ["MarketCapReported"]))
+        #expect(
+            try reports.map { try $0.decode(MarketCapReported.self).marketCap } == [
+                "2066940000000", "1787730000000.0", "1800000000000",
+            ])
+        let ledger = try await MarketDataLedger.load(from: store)
+        let caps: [String: Double] = ["AAPL": 2_066_940_000_000, "MSFT": 1_800_000_000_000]
+        #expect(ledger.marketCaps(asOf: "2022-12-30") == caps)
+        #expect(ledger.marketCaps(asOf: "2022-12-29").isEmpty, "a fact is used from its date on, never before")
+        await #expect(
+            throws: MarketDataFileError(line: 2, message: "market_cap \"-1\" of KO is not a positive decimal number")
+        ) {
+            try await importer.importMarketCapFile(
+                at: try write("date,symbol,market_cap\n2022-12-30,KO,-1\n", to: scratch.path("bad.csv")))
+        }
+        try PayloadDump.write(reports, name: "market-caps")
+    }
+
     @Test("ECB rates land in fx-<CCY> streams and the FX read model; benchmarks in the benchmark series")
     func importsRatesAndBenchmarks() async throws {
         let scratch = try ScratchDirectory()

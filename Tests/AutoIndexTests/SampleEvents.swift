@@ -42,6 +42,8 @@ enum SampleEvents {
                 symbol: "SPX", name: "S&P 500", sector: "Index", currency: "USD", assetClass: "index", source: "bundled"
             ),
             PriceFetched(symbol: "AAPL", date: "2022-12-28", close: "125.939", source: "bundled", fetchId: "import-1"),
+            MarketCapReported(
+                symbol: "AAPL", date: "2022-12-30", marketCap: "2066940000000", source: "csv", fetchId: "import-2"),
             PriceCorrected(
                 symbol: "MSFT", date: "2022-12-27", oldClose: "235.88", newClose: "236.96", source: "twelvedata",
                 fetchId: "refresh-7"),

@@ -23,6 +23,7 @@ public struct MarketDataIntake: Sendable {
         public var pricesAppended = 0
         public var pricesCorrected = 0
         public var fxRatesAppended = 0
+        public var marketCapsReported = 0
         /// The symbols the observations covered, sorted.
         public var symbols: [String] = []
     }
@@ -31,9 +32,12 @@ public struct MarketDataIntake: Sendable {
     /// - Parameters:
     ///   - listing: the `AssetListed` event for a symbol the ledger does not list yet.
     /// - Returns: per stream, listings first, then closes and corrections by date; FX by date.
+    /// - Parameters:
+    ///   - marketCaps: market capitalisations (the observation's `close` holds the figure); a figure that
+    ///     differs from the one held for its date is reported again and supersedes it.
     public func plan(
-        prices: [PriceObservation], fxRates: [FxObservation], ledger: MarketDataLedger,
-        listing: (String) -> AssetListed
+        prices: [PriceObservation], fxRates: [FxObservation], marketCaps: [PriceObservation] = [],
+        ledger: MarketDataLedger, listing: (String) -> AssetListed
     ) -> Plan {
         var plan = Plan(append: PlannedAppend())
         var events: [String: [PlannedEvent]] = [:]
@@ -66,6 +70,26 @@ public struct MarketDataIntake: Sendable {
                 plan.pricesAppended += 1
             }
             pending[price.symbol, default: [:]][price.date] = price.close
+        }
+        var pendingCaps: [String: [String: String]] = [:]
+        for cap in marketCaps.sorted(by: { ($0.symbol, $0.date) < ($1.symbol, $1.date) }) {
+            if events[cap.symbol] == nil {
+                events[cap.symbol] = []
+                if ledger.assets[cap.symbol] == nil {
+                    events[cap.symbol]?.append(PlannedEvent(.assetListed(listing(cap.symbol))))
+                    plan.assetsListed += 1
+                }
+            }
+            let held = pendingCaps[cap.symbol]?[cap.date] ?? ledger.marketCaps[cap.symbol]?[cap.date]
+            if let held, DecimalText.sameFigure(held, cap.close) { continue }
+            events[cap.symbol]?.append(
+                PlannedEvent(
+                    .marketCapReported(
+                        MarketCapReported(
+                            symbol: cap.symbol, date: cap.date, marketCap: cap.close, source: source, fetchId: fetchId))
+                ))
+            plan.marketCapsReported += 1
+            pendingCaps[cap.symbol, default: [:]][cap.date] = cap.close
         }
         for symbol in events.keys.sorted() {
             guard let symbolEvents = events[symbol], !symbolEvents.isEmpty else { continue }

@@ -6,12 +6,15 @@ public struct MarketDataLedger: Sendable {
     /// The event types that build a ledger; others are ignored.
     public static let eventTypes: Set<String> = [
         AssetListed.eventType, PriceFetched.eventType, PriceCorrected.eventType, FxRateFetched.eventType,
+        MarketCapReported.eventType,
     ]
 
     /// Listed assets by symbol.
     public private(set) var assets: [String: AssetListed] = [:]
     /// The close in force per symbol and date (corrections applied).
     public private(set) var closes: [String: [String: String]] = [:]
+    /// The market capitalisation per symbol and date (the latest report for a date wins).
+    public private(set) var marketCaps: [String: [String: String]] = [:]
     /// The rate per currency and date (units per 1 EUR).
     public private(set) var fxRates: [String: [String: String]] = [:]
     /// The version each asset and FX stream has reached.
@@ -38,12 +41,26 @@ public struct MarketDataLedger: Sendable {
             closes[price.symbol, default: [:]][price.date] = price.close
         case .priceCorrected(let correction):
             closes[correction.symbol, default: [:]][correction.date] = correction.newClose
+        case .marketCapReported(let report):
+            marketCaps[report.symbol, default: [:]][report.date] = report.marketCap
         case .fxRateFetched(let rate):
             fxRates[rate.currency, default: [:]][rate.date] = rate.rate
         default:
             return
         }
         streamVersions[stream] = max(streamVersions[stream] ?? 0, version)
+    }
+
+    /// Each symbol's market capitalisation as of `date`: its latest report dated on or before it.
+    public func marketCaps(asOf date: String) -> [String: Double] {
+        var caps: [String: Double] = [:]
+        for (symbol, reports) in marketCaps {
+            guard let latest = reports.keys.filter({ $0 <= date }).max(), let text = reports[latest],
+                let value = Double(text)
+            else { continue }
+            caps[symbol] = value
+        }
+        return caps
     }
 
     /// The version `stream` has reached (0 when it has no events).

@@ -1,12 +1,16 @@
-/// Reads `date,symbol,close` files: a header naming the three columns (any order, other columns
-/// ignored), then one row per symbol per trading day.
+/// Reads `date,symbol,close` files (or `date,symbol,market_cap`): a header naming the three columns
+/// (any order, other columns ignored), then one row per symbol per date.
 public enum PriceFile {
     /// Parses the whole file, or fails at the first unusable row.
-    /// - Parameter text: the file's contents.
+    /// - Parameters:
+    ///   - text: the file's contents.
+    ///   - valueColumn: the column of figures: `close`, or `market_cap` for market-cap facts.
     /// - Returns: every row, in file order.
     /// - Throws: `MarketDataFileError` naming the line: a missing header or column, a bad date,
     ///   symbol or close, or the same symbol and date twice.
-    public static func parse(_ text: String) throws(MarketDataFileError) -> [PriceObservation] {
+    public static func parse(_ text: String, valueColumn: String = "close") throws(MarketDataFileError)
+        -> [PriceObservation]
+    {
         var rows: [PriceObservation] = []
         var firstLine: [String: Int] = [:]
         var columns: (date: Int, symbol: Int, close: Int)?
@@ -16,7 +20,7 @@ public enum PriceFile {
             let fields = CSVLine.fields(line)
             if fields.count == 1, fields[0].isEmpty { continue }
             guard let layout = columns else {
-                columns = try header(fields, line: lineNumber)
+                columns = try header(fields, valueColumn: valueColumn, line: lineNumber)
                 continue
             }
             guard fields.count > max(layout.date, layout.symbol, layout.close) else {
@@ -38,7 +42,8 @@ public enum PriceFile {
             }
             guard DecimalText.isPositiveDecimal(close) else {
                 throw MarketDataFileError(
-                    line: lineNumber, message: "close \"\(close)\" of \(symbol) is not a positive decimal number")
+                    line: lineNumber,
+                    message: "\(valueColumn) \"\(close)\" of \(symbol) is not a positive decimal number")
             }
             let key = "\(symbol) \(date)"
             if let earlier = firstLine[key] {
@@ -52,12 +57,12 @@ public enum PriceFile {
         return rows
     }
 
-    private static func header(_ fields: [Substring], line: Int) throws(MarketDataFileError) -> (
+    private static func header(_ fields: [Substring], valueColumn: String, line: Int) throws(MarketDataFileError) -> (
         date: Int, symbol: Int, close: Int
     ) {
         let names = fields.map { $0.lowercased() }
         guard let date = names.firstIndex(of: "date"), let symbol = names.firstIndex(of: "symbol"),
-            let close = names.firstIndex(of: "close")
+            let close = names.firstIndex(of: valueColumn)
         else {
             throw MarketDataFileError(
                 line: line,

@@ -42,7 +42,8 @@ public struct IndexPolicy: Sendable {
             var run = PolicyRun(
                 indexId: indexId, history: history, config: config,
                 method: .blend(try config.config.strategyParameters()),
-                lastInputPosition: market.lastPosition, version: record.version)
+                lastInputPosition: market.lastPosition, version: record.version,
+                marketCaps: { market.marketCaps(asOf: $0) })
             let schedule = try config.config.schedule()
             var day: Int
             if record.lastValuedDate == nil {

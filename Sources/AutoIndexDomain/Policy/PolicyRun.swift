@@ -9,6 +9,8 @@ struct PolicyRun {
     let config: ConfigUpdated
     let method: WeightingMethod
     let lastInputPosition: Int64
+    /// The market capitalisations known as of a date, for the market-cap sleeve.
+    let marketCaps: (String) -> [String: Double]
     /// The stream version before the plan.
     let version: Int64
     private var summary = IndexPolicy.Plan(append: PlannedAppend())
@@ -19,8 +21,9 @@ struct PolicyRun {
 
     init(
         indexId: String, history: MarketHistory, config: ConfigUpdated, method: WeightingMethod,
-        lastInputPosition: Int64, version: Int64
+        lastInputPosition: Int64, version: Int64, marketCaps: @escaping (String) -> [String: Double]
     ) {
+        self.marketCaps = marketCaps
         self.indexId = indexId
         self.history = history
         self.config = config
@@ -46,7 +49,8 @@ struct PolicyRun {
         var day = warmUp
         while day < history.count {
             do {
-                let decision = try WeightEngine.decide(method, history: history, asOf: day)
+                let decision = try WeightEngine.decide(
+                    method, history: history, asOf: day, marketCaps: marketCaps(history.dates[day].text))
                 try record(decision, trigger: "initial", reason: nil, day: day)
                 append(
                     .indexValued(
@@ -121,7 +125,8 @@ struct PolicyRun {
     /// can be weighted keeps the current weights.
     mutating func rebalance(at day: Int, trigger: String, reason: String?) throws {
         do {
-            let decision = try WeightEngine.decide(method, history: history, asOf: day)
+            let decision = try WeightEngine.decide(
+                method, history: history, asOf: day, marketCaps: marketCaps(history.dates[day].text))
             try record(decision, trigger: trigger, reason: reason, day: day)
         } catch EngineError.noEligibleAssets, EngineError.noSleeveAvailable {
             return

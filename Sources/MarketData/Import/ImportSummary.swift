@@ -8,6 +8,7 @@ public struct ImportSummary: Sendable, Hashable, Codable {
     public var pricesAppended: Int
     public var pricesCorrected: Int
     public var fxRatesAppended: Int
+    public var marketCapsReported: Int
     /// The log position of the run's last event.
     public var lastPosition: Int64
 
@@ -18,6 +19,7 @@ public struct ImportSummary: Sendable, Hashable, Codable {
         case pricesAppended = "prices_appended"
         case pricesCorrected = "prices_corrected"
         case fxRatesAppended = "fx_rates_appended"
+        case marketCapsReported = "market_caps_reported"
         case lastPosition = "last_position"
     }
 }

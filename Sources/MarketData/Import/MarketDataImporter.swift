@@ -30,6 +30,13 @@ public struct MarketDataImporter: Sendable {
         return try await importObservations(prices: prices, fxRates: [], provider: provider, assetClass: assetClass)
     }
 
+    /// Imports a `date,symbol,market_cap` file: market capitalisations for the market-cap sleeve.
+    /// - Throws: `MarketDataFileError` (with the line) for a malformed file, appending nothing.
+    public func importMarketCapFile(at url: URL, provider: String = "csv") async throws -> ImportSummary {
+        let caps = try PriceFile.parse(try String(contentsOf: url, encoding: .utf8), valueColumn: "market_cap")
+        return try await importObservations(prices: [], fxRates: [], marketCaps: caps, provider: provider)
+    }
+
     /// Imports an ECB `eurofxref-hist.csv` file.
     /// - Throws: `MarketDataFileError` (with the line) for a malformed file, appending nothing.
     public func importEuroRateFile(at url: URL, provider: String = "ecb-csv") async throws -> ImportSummary {
@@ -59,7 +66,8 @@ public struct MarketDataImporter: Sendable {
     /// Should another writer append to the same streams meanwhile, the ledger is reloaded and the run
     /// planned again, so nothing is duplicated.
     public func importObservations(
-        prices: [PriceObservation], fxRates: [FxObservation], provider: String, assetClass: String = "equity"
+        prices: [PriceObservation], fxRates: [FxObservation], marketCaps: [PriceObservation] = [], provider: String,
+        assetClass: String = "equity"
     ) async throws -> ImportSummary {
         let refreshId = UUIDText.format(UUID())
         var attempt = 0
@@ -67,7 +75,7 @@ public struct MarketDataImporter: Sendable {
             attempt += 1
             let ledger = try await MarketDataLedger.load(from: store)
             let intake = MarketDataIntake(source: provider, fetchId: refreshId)
-            let plan = intake.plan(prices: prices, fxRates: fxRates, ledger: ledger) { symbol in
+            let plan = intake.plan(prices: prices, fxRates: fxRates, marketCaps: marketCaps, ledger: ledger) { symbol in
                 BundledListings.listing(for: symbol, assetClass: assetClass, source: provider)
             }
             var append = plan.append
@@ -91,7 +99,8 @@ public struct MarketDataImporter: Sendable {
                 return ImportSummary(
                     refreshId: refreshId, provider: provider, assetsListed: plan.assetsListed,
                     pricesAppended: plan.pricesAppended, pricesCorrected: plan.pricesCorrected,
-                    fxRatesAppended: plan.fxRatesAppended, lastPosition: result.lastPosition)
+                    fxRatesAppended: plan.fxRatesAppended, marketCapsReported: plan.marketCapsReported,
+                    lastPosition: result.lastPosition)
             } catch EventStoreError.wrongExpectedVersion where attempt < 3 {
                 continue
             }

@@ -121,7 +121,7 @@ public struct MarketDataRefresh: Sendable {
                     summary: ImportSummary(
                         refreshId: refreshId, provider: client.provider, assetsListed: plan.assetsListed,
                         pricesAppended: plan.pricesAppended, pricesCorrected: plan.pricesCorrected,
-                        fxRatesAppended: plan.fxRatesAppended, lastPosition: result.lastPosition),
+                        fxRatesAppended: plan.fxRatesAppended, marketCapsReported: 0, lastPosition: result.lastPosition),
                     creditsUsed: credits, errors: failures.map(\.description))
             } catch EventStoreError.wrongExpectedVersion where attempt < 3 {
                 current = nil
