@@ -45,14 +45,21 @@ public struct IndexUpdater: Sendable {
     }
 
     /// Values every complete trading day the index lacks and rebalances where due.
-    /// - Parameter request: a manual rebalance at the last valued close.
+    /// - Parameters:
+    ///   - request: a manual rebalance at the last valued close.
+    ///   - known: the market data in the log, when the caller has just read it (it is read otherwise).
     /// - Throws: `IndexPolicyError` for an unusable configuration or stream; store errors.
-    public func update(request: RebalanceRequest? = nil) async throws -> IndexUpdateSummary {
+    public func update(request: RebalanceRequest? = nil, market known: MarketDataLedger? = nil) async throws
+        -> IndexUpdateSummary
+    {
         let config = try await configuration()
         var attempt = 0
+        var preloaded = known
         while true {
             attempt += 1
-            let market = try await MarketDataLedger.load(from: store)
+            let market: MarketDataLedger
+            if let preloaded { market = preloaded } else { market = try await MarketDataLedger.load(from: store) }
+            preloaded = nil
             var record = IndexRecord()
             for event in try await store.read(stream: IndexStreams.index(indexId)) { try record.evolve(event) }
             let plan = try IndexPolicy(indexId: indexId).plan(

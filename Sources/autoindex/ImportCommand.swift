@@ -81,7 +81,7 @@ struct ImportCommand: AsyncParsableCommand {
             let summaries = try await importer.importBundledDataset { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
-            for summary in summaries { try printJSONLine(summary) }
+            for summary in summaries.summaries { try printJSONLine(summary) }
         }
     }
 }

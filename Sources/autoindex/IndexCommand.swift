@@ -30,18 +30,20 @@ struct IndexCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try database.openStore()
-            if !noBundled, try await MarketDataLedger.load(from: store).assets.isEmpty {
+            var market = try await MarketDataLedger.load(from: store)
+            if !noBundled, market.assets.isEmpty {
                 let progress: @Sendable (String) -> Void = { line in
                     FileHandle.standardError.write(Data("\(line)\n".utf8))
                 }
                 progress("no market data in \(try database.path()) yet: importing the bundled dataset (first start)")
-                for summary in try await MarketDataImporter(store: store).importBundledDataset(progress: progress) {
-                    try printJSONLine(summary)
-                }
+                let imported = try await MarketDataImporter(store: store).importBundledDataset(progress: progress)
+                for summary in imported.summaries { try printJSONLine(summary) }
+                market = imported.ledger
             }
             let updater = IndexUpdater(store: store, actor: rebalance ? "cli" : "system")
             do {
-                let summary = try await updater.update(request: rebalance ? .manual(reason: reason) : nil)
+                let summary = try await updater.update(
+                    request: rebalance ? .manual(reason: reason) : nil, market: market)
                 try printJSONLine(summary)
             } catch let error as IndexPolicyError {
                 throw ValidationError(error.description)

@@ -80,6 +80,28 @@ struct MarketDataImportTests {
         #expect(runs.first?.pricesCorrected == 1 && runs.first?.pricesAppended == 1)
     }
 
+    @Test("a ledger carried through runs equals the ledger read back from the log")
+    func carriedLedgerMatchesLog() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let store = try SQLiteEventStore(path: scratch.path("log.sqlite"))
+        let importer = MarketDataImporter(store: store)
+        var ledger = try await MarketDataLedger.load(from: store)
+        _ = try await importer.importObservations(
+            prices: [
+                PriceObservation(symbol: "AAPL", date: "2024-01-02", close: "185.64"),
+                PriceObservation(symbol: "SPX", date: "2024-01-02", close: "4742.83"),
+            ], provider: "csv", ledger: &ledger)
+        _ = try await importer.importObservations(
+            prices: [PriceObservation(symbol: "AAPL", date: "2024-01-02", close: "185.70")],
+            fxRates: [FxObservation(currency: "USD", baseCurrency: "EUR", date: "2024-01-02", rate: "1.0956")],
+            marketCaps: [PriceObservation(symbol: "AAPL", date: "2024-01-02", close: "2870000000000")], provider: "csv",
+            ledger: &ledger)
+        let reread = try await MarketDataLedger.load(from: store)
+        #expect(ledger == reread)
+        #expect(ledger.lastPosition == 11, "the rate at 11; the run's refresh events came first, at 7 and 8")
+    }
+
     @Test("a file with a malformed row appends nothing and names the line")
     func malformedFileAppendsNothing() async throws {
         let scratch = try ScratchDirectory()

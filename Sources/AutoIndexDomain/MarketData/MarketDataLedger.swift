@@ -2,7 +2,7 @@ import EventSourcing
 
 /// What the log already holds about assets, prices and FX rates: the state market-data intake decides
 /// against, so that a refresh appends only what is new and corrects what changed.
-public struct MarketDataLedger: Sendable {
+public struct MarketDataLedger: Sendable, Hashable {
     /// The event types that build a ledger; others are ignored.
     public static let eventTypes: Set<String> = [
         AssetListed.eventType, PriceFetched.eventType, PriceCorrected.eventType, FxRateFetched.eventType,
@@ -30,6 +30,28 @@ public struct MarketDataLedger: Sendable {
         lastPosition = max(lastPosition, recorded.position)
         guard Self.eventTypes.contains(recorded.type) else { return }
         evolve(try CatalogEvent(recorded), stream: recorded.stream, version: recorded.version)
+    }
+
+    /// Applies a plan that has just been appended, without reading it back.
+    /// - Parameters:
+    ///   - positions: the positions the append returned, one per event in the plan's order.
+    public mutating func evolve(_ plan: PlannedAppend, positions: [Int64]) {
+        var next = positions.makeIterator()
+        for part in plan.parts where !part.events.isEmpty {
+            var version: Int64
+            switch part.expectedVersion {
+            case .exact(let expected): version = expected
+            case .noStream, .any: version = self.version(of: part.stream)
+            }
+            for planned in part.events {
+                version += 1
+                let position = next.next()
+                if let position, Self.eventTypes.contains(type(of: planned.event.event).eventType) {
+                    lastPosition = max(lastPosition, position)
+                }
+                evolve(planned.event, stream: part.stream, version: version)
+            }
+        }
     }
 
     /// Applies one decoded event of `stream` at `version`.

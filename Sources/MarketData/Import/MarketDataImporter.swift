@@ -46,19 +46,24 @@ public struct MarketDataImporter: Sendable {
 
     /// Imports the bundled dataset: the 20 stocks, the S&P 500 and the ECB rates, one run each.
     /// - Parameter progress: told what is being imported, for a progress line.
-    public func importBundledDataset(progress: @Sendable (String) -> Void = { _ in }) async throws -> [ImportSummary] {
+    /// - Returns: each run's summary, and the market data the log holds afterwards.
+    public func importBundledDataset(progress: @Sendable (String) -> Void = { _ in }) async throws -> (
+        summaries: [ImportSummary], ledger: MarketDataLedger
+    ) {
+        var ledger = try await MarketDataLedger.load(from: store)
         var summaries: [ImportSummary] = []
         progress("importing bundled closes of 20 S&P 500 stocks, 1990-2022")
-        summaries.append(
-            try await importPriceFile(at: try BundledDataset.stockPricesURL, provider: BundledDataset.source))
+        let stocks = try PriceFile.parse(try String(contentsOf: try BundledDataset.stockPricesURL, encoding: .utf8))
+        summaries.append(try await importObservations(prices: stocks, provider: BundledDataset.source, ledger: &ledger))
         progress("importing bundled S&P 500 index closes, 1990-2022")
+        let index = try PriceFile.parse(try String(contentsOf: try BundledDataset.benchmarkPricesURL, encoding: .utf8))
         summaries.append(
-            try await importPriceFile(
-                at: try BundledDataset.benchmarkPricesURL, assetClass: "index", provider: BundledDataset.source))
+            try await importObservations(
+                prices: index, provider: BundledDataset.source, assetClass: "index", ledger: &ledger))
         progress("importing bundled ECB euro reference rates, 1999-2026")
-        summaries.append(
-            try await importEuroRateFile(at: try BundledDataset.euroRatesURL, provider: BundledDataset.source))
-        return summaries
+        let rates = try ECBRateFile.parse(try String(contentsOf: try BundledDataset.euroRatesURL, encoding: .utf8))
+        summaries.append(try await importObservations(fxRates: rates, provider: BundledDataset.source, ledger: &ledger))
+        return (summaries, ledger)
     }
 
     /// Appends whatever of `prices` and `fxRates` the log lacks, in one atomic run.
@@ -69,11 +74,22 @@ public struct MarketDataImporter: Sendable {
         prices: [PriceObservation], fxRates: [FxObservation], marketCaps: [PriceObservation] = [], provider: String,
         assetClass: String = "equity"
     ) async throws -> ImportSummary {
+        var ledger = try await MarketDataLedger.load(from: store)
+        return try await importObservations(
+            prices: prices, fxRates: fxRates, marketCaps: marketCaps, provider: provider, assetClass: assetClass,
+            ledger: &ledger)
+    }
+
+    /// One run against `ledger`, what the caller knows the log holds; it is brought up to date with what
+    /// the run appended (or reloaded after a concurrent append), saving a read of the log.
+    public func importObservations(
+        prices: [PriceObservation] = [], fxRates: [FxObservation] = [], marketCaps: [PriceObservation] = [],
+        provider: String, assetClass: String = "equity", ledger: inout MarketDataLedger
+    ) async throws -> ImportSummary {
         let refreshId = UUIDText.format(UUID())
         var attempt = 0
         while true {
             attempt += 1
-            let ledger = try await MarketDataLedger.load(from: store)
             let intake = MarketDataIntake(source: provider, fetchId: refreshId)
             let plan = intake.plan(prices: prices, fxRates: fxRates, marketCaps: marketCaps, ledger: ledger) { symbol in
                 BundledListings.listing(for: symbol, assetClass: assetClass, source: provider)
@@ -96,13 +112,14 @@ public struct MarketDataImporter: Sendable {
             let metadata = EventMetadata(actor: actor, correlationId: refreshId, source: provider)
             do {
                 let result = try await store.append(try append.request(metadata: metadata))
+                ledger.evolve(append, positions: result.positions)
                 return ImportSummary(
                     refreshId: refreshId, provider: provider, assetsListed: plan.assetsListed,
                     pricesAppended: plan.pricesAppended, pricesCorrected: plan.pricesCorrected,
                     fxRatesAppended: plan.fxRatesAppended, marketCapsReported: plan.marketCapsReported,
                     lastPosition: result.lastPosition)
             } catch EventStoreError.wrongExpectedVersion where attempt < 3 {
-                continue
+                ledger = try await MarketDataLedger.load(from: store)
             }
         }
     }
