@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "MarketData", targets: ["MarketData"]),
         .library(name: "IndexService", targets: ["IndexService"]),
         .library(name: "Projections", targets: ["Projections"]),
+        .library(name: "AutoIndexServer", targets: ["AutoIndexServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -61,6 +62,22 @@ let package = Package(
         ),
         // Adapter: the index policy against the log (values, rebalances, the default configuration).
         .target(name: "IndexService", dependencies: ["EventSourcing", "IndexEngine", "AutoIndexDomain", "MarketData"]),
+        // Adapter: the HTTP API (Hummingbird 2), wired by buildApplication.
+        .target(
+            name: "AutoIndexServer",
+            dependencies: [
+                "EventSourcing",
+                "IndexEngine",
+                "AutoIndexDomain",
+                "EventStoreSQLite",
+                "MarketData",
+                "IndexService",
+                "Projections",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Adapter: projectors, the projection runner and read-model queries.
         .target(
             name: "Projections",
@@ -83,6 +100,7 @@ let package = Package(
                 "MarketData",
                 "IndexService",
                 "Projections",
+                "AutoIndexServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,8 +117,11 @@ let package = Package(
                 "MarketData",
                 "IndexService",
                 "Projections",
+                "AutoIndexServer",
                 "autoindex",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

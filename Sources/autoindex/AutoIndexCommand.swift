@@ -8,7 +8,7 @@ struct AutoIndexCommand: AsyncParsableCommand {
         abstract: "AutoIndex: an event-sourced automated investment index service.",
         subcommands: [
             BacktestCommand.self, EventsCommand.self, ImportCommand.self, IndexCommand.self, ProjectionsCommand.self,
-            RefreshCommand.self, SimulateCommand.self,
+            RefreshCommand.self, ServeCommand.self, SimulateCommand.self,
             WeightsCommand.self, BenchCommand.self, DebugCommand.self,
         ]
     )

@@ -11,46 +11,13 @@ import Testing
 /// The index policy run against a real log, and the read models it feeds.
 @Suite("Index updater")
 struct IndexUpdaterTests {
-    /// 300 weekdays from 2023-01-02 of two stocks and the S&P 500, as a `date,symbol,close` file.
-    private static func priceFile() -> String {
-        var lines = ["date,symbol,close"]
-        var day = 0
-        var date =
-            DateComponents(
-                calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: 2023, month: 1,
-                day: 2
-            ).date ?? Date()
-        var closes = [100.0, 40.0, 3800.0]
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        while day < 300 {
-            let parts = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
-            if let weekday = parts.weekday, weekday != 1, weekday != 7, let year = parts.year, let month = parts.month,
-                let dayOfMonth = parts.day
-            {
-                let text = String(format: "%04d-%02d-%02d", year, month, dayOfMonth)
-                if day > 0 {
-                    closes[0] *= 1 + 0.015 * sin(Double(day) * 0.7)
-                    closes[1] *= 1 + 0.02 * cos(Double(day) * 0.3) + 0.0005
-                    closes[2] *= 1 + 0.01 * sin(Double(day) * 0.2)
-                }
-                lines.append("\(text),AAPL,\(String(format: "%.3f", closes[0]))")
-                lines.append("\(text),KO,\(String(format: "%.3f", closes[1]))")
-                lines.append("\(text),SPX,\(String(format: "%.2f", closes[2]))")
-                day += 1
-            }
-            date = calendar.date(byAdding: .day, value: 1, to: date) ?? date
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
     @Test("update appends the default configuration once, values every day after the warm-up, and is idempotent")
     func updatesIndex() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let store = try SQLiteEventStore(path: scratch.path("log.sqlite"))
         let file = URL(fileURLWithPath: scratch.path("prices.csv"))
-        try Self.priceFile().write(to: file, atomically: true, encoding: .utf8)
+        try SyntheticPrices.file().write(to: file, atomically: true, encoding: .utf8)
         let importer = MarketDataImporter(store: store)
         _ = try await importer.importPriceFile(at: file)
         // SPX is known as the benchmark by its ticker, whatever the file's asset class.
@@ -103,7 +70,7 @@ struct IndexUpdaterTests {
         defer { scratch.remove() }
         let store = try SQLiteEventStore(path: scratch.path("log.sqlite"))
         let file = URL(fileURLWithPath: scratch.path("prices.csv"))
-        try Self.priceFile().write(to: file, atomically: true, encoding: .utf8)
+        try SyntheticPrices.file().write(to: file, atomically: true, encoding: .utf8)
         _ = try await MarketDataImporter(store: store).importPriceFile(at: file)
         let first = try await IndexUpdater(store: store).update()
         let head = try await store.headPosition()

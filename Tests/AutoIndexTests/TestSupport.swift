@@ -116,3 +116,39 @@ enum PayloadDump {
             to: PackagePaths.payloadDump.appendingPathComponent("\(name).ndjson"), atomically: true, encoding: .utf8)
     }
 }
+
+/// A synthetic market for tests that need more history than the default strategy's warm-up.
+enum SyntheticPrices {
+    /// 300 weekdays from 2023-01-02 of two stocks and the S&P 500, as a `date,symbol,close` file.
+    static func file() -> String {
+        var lines = ["date,symbol,close"]
+        var day = 0
+        var date =
+            DateComponents(
+                calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: 2023, month: 1,
+                day: 2
+            ).date ?? Date()
+        var closes = [100.0, 40.0, 3800.0]
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        while day < 300 {
+            let parts = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
+            if let weekday = parts.weekday, weekday != 1, weekday != 7, let year = parts.year, let month = parts.month,
+                let dayOfMonth = parts.day
+            {
+                let text = String(format: "%04d-%02d-%02d", year, month, dayOfMonth)
+                if day > 0 {
+                    closes[0] *= 1 + 0.015 * sin(Double(day) * 0.7)
+                    closes[1] *= 1 + 0.02 * cos(Double(day) * 0.3) + 0.0005
+                    closes[2] *= 1 + 0.01 * sin(Double(day) * 0.2)
+                }
+                lines.append("\(text),AAPL,\(String(format: "%.3f", closes[0]))")
+                lines.append("\(text),KO,\(String(format: "%.3f", closes[1]))")
+                lines.append("\(text),SPX,\(String(format: "%.2f", closes[2]))")
+                day += 1
+            }
+            date = calendar.date(byAdding: .day, value: 1, to: date) ?? date
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

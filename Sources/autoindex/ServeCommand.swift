@@ -1,0 +1,39 @@
+import ArgumentParser
+import AutoIndexServer
+import Foundation
+import Hummingbird
+import Logging
+
+/// `autoindex serve`: the HTTP API.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract:
+            "Serve the HTTP API. On a log without market data, imports the bundled dataset and computes the index first."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port (default: PORT, else 8000).")
+    var port: Int?
+
+    @Flag(help: "Do not import the bundled dataset into a log without market data.")
+    var noBundled = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let port = port ?? environment["PORT"].map({ Int($0) }) ?? 8000 else {
+            throw ValidationError("PORT \(environment["PORT"] ?? "") is not a port number")
+        }
+        var logger = Logger(label: "autoindex.server")
+        logger.logLevel = .info
+        let app = try await buildApplication(
+            AppConfiguration(
+                host: host, port: port, databasePath: try database.path(), importsBundledData: !noBundled),
+            logger: logger)
+        try await app.runService()
+    }
+}

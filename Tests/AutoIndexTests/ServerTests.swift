@@ -1,0 +1,167 @@
+import AutoIndexServer
+import EventStoreSQLite
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import IndexService
+import MarketData
+import Testing
+
+/// The HTTP front, served for real on loopback against a SQLite file.
+@Suite("HTTP server")
+struct ServerTests {
+    private static func configuration(_ scratch: ScratchDirectory) -> AppConfiguration {
+        AppConfiguration(
+            host: "127.0.0.1", port: 0, databasePath: scratch.path("log.sqlite"), importsBundledData: false)
+    }
+
+    private static func text(_ buffer: ByteBuffer) -> String { String(buffer: buffer) }
+
+    @Test("/health answers healthy and / names the API")
+    func health() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let app = try await buildApplication(Self.configuration(scratch))
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+                #expect(Self.text(response.body).contains(#""status":"healthy""#))
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(Self.text(response.body) == #"{"docs":"/docs","message":"AutoIndex API","version":"0.3.0"}"#)
+            }
+        }
+    }
+
+    @Test("an unknown route is 404 and a wrong method 405, both with the JSON error body")
+    func errorBodies() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let app = try await buildApplication(Self.configuration(scratch))
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/api/v1/nope", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType] == "application/json")
+                #expect(
+                    Self.text(response.body)
+                        == #"{"detail":"no route for GET /api/v1/nope","status_code":404,"type":"not_found"}"#)
+            }
+            try await client.execute(uri: "/health", method: .delete) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET")
+                #expect(
+                    Self.text(response.body)
+                        == #"{"detail":"DELETE is not allowed on /health; use GET","status_code":405,"type":"method_not_allowed"}"#
+                )
+            }
+        }
+    }
+
+    @Test("/ready lists every read model once they have caught up")
+    func ready() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let app = try await buildApplication(Self.configuration(scratch))
+        try await app.test(.live) { client in
+            var body = ""
+            for _ in 0..<50 {
+                let response = try await client.execute(uri: "/ready", method: .get)
+                body = Self.text(response.body)
+                if response.status == .ok { break }
+                #expect(response.status == .serviceUnavailable)
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(body.hasPrefix(#"{"projections":[{"checkpoint":0,"head":0,"lag":0,"name":"users","version":1}"#))
+            #expect(body.hasSuffix(#""ready":true}"#))
+        }
+    }
+}
+
+/// The index endpoints on a log holding the synthetic market and its computed index.
+@Suite("HTTP index endpoints")
+struct ServerIndexTests {
+    private static func seeded(_ scratch: ScratchDirectory) async throws -> AppConfiguration {
+        let path = scratch.path("log.sqlite")
+        let store = try SQLiteEventStore(path: path)
+        let file = URL(fileURLWithPath: scratch.path("prices.csv"))
+        try SyntheticPrices.file().write(to: file, atomically: true, encoding: .utf8)
+        _ = try await MarketDataImporter(store: store).importPriceFile(at: file)
+        _ = try await IndexUpdater(store: store).update()
+        let runner = store.projectionRunner()
+        try await runner.prepare()
+        try await runner.catchUp()
+        return AppConfiguration(host: "127.0.0.1", port: 0, databasePath: path, importsBundledData: false)
+    }
+
+    private static func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: buffer).utf8)) as? [String: Any])
+    }
+
+    @Test("current, history, asset history, benchmark and currencies answer in the original's shapes")
+    func endpoints() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let app = try await buildApplication(try await Self.seeded(scratch))
+        try await app.test(.live) { client in
+            let current = try Self.json(try await client.execute(uri: "/api/v1/index/current", method: .get).body)
+            let allocations = try #require(current["allocations"] as? [[String: Any]])
+            #expect(Set(allocations.compactMap { $0["symbol"] as? String }).isSubset(of: ["AAPL", "KO"]))
+            #expect(allocations.first.map { $0["daily_return"] is NSNull } == true)
+            #expect(current["total_assets"] as? Int == allocations.count)
+            let weights = allocations.compactMap { $0["weight"] as? Double }
+            #expect(abs(weights.reduce(0, +) - 1) < 1e-12)
+
+            let history = try Self.json(try await client.execute(uri: "/api/v1/index/history", method: .get).body)
+            let series = try #require(history["series"] as? [[String: Any]])
+            #expect(series.count == 48)
+            #expect(series.first?["value"] as? Double == 100)
+            #expect(history["start_date"] as? String == series.first?["date"] as? String)
+
+            let page = try Self.json(
+                try await client.execute(uri: "/api/v1/index/history?limit=5&offset=2", method: .get).body)
+            #expect((page["series"] as? [[String: Any]])?.count == 5)
+            #expect(page["start_date"] as? String == series[2]["date"] as? String)
+
+            let bad = try await client.execute(uri: "/api/v1/index/history?start_date=2023-02-30&limit=0", method: .get)
+            #expect(bad.status == .unprocessableContent)
+            #expect(
+                String(buffer: bad.body)
+                    == #"{"detail":"start_date: \"2023-02-30\" is not a date YYYY-MM-DD; limit: \"0\" is not a whole number from 1 to 100000","status_code":422,"type":"validation_error"}"#
+            )
+
+            let asset = try Self.json(
+                try await client.execute(uri: "/api/v1/index/assets/KO/history", method: .get).body)
+            #expect((asset["series"] as? [[String: Any]])?.first?["value"] as? Double == 100)
+            let unknown = try await client.execute(uri: "/api/v1/index/assets/NOPE/history", method: .get)
+            #expect(
+                String(buffer: unknown.body)
+                    == #"{"detail":"Asset NOPE not found","status_code":404,"type":"not_found"}"#)
+
+            let benchmark = try Self.json(try await client.execute(uri: "/api/v1/benchmark/sp500", method: .get).body)
+            #expect(benchmark["benchmark_name"] as? String == "S&P 500")
+            #expect((benchmark["series"] as? [[String: Any]])?.count == 300)
+
+            let currencies = try Self.json(try await client.execute(uri: "/api/v1/index/currencies", method: .get).body)
+            #expect(currencies as? [String: String] == ["EUR": "Euro"])
+        }
+    }
+
+    @Test("before the first rebalance, current and history are 404 with the original's details")
+    func emptyIndex() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let app = try await buildApplication(
+            AppConfiguration(
+                host: "127.0.0.1", port: 0, databasePath: scratch.path("log.sqlite"), importsBundledData: false))
+        try await app.test(.live) { client in
+            let current = try await client.execute(uri: "/api/v1/index/current", method: .get)
+            #expect(
+                String(buffer: current.body)
+                    == #"{"detail":"No allocations computed yet. Run tasks/refresh.","status_code":404,"type":"not_found"}"#
+            )
+            let history = try await client.execute(uri: "/api/v1/index/history", method: .get)
+            #expect(history.status == .notFound)
+        }
+    }
+}
