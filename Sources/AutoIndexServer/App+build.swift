@@ -26,6 +26,10 @@ public func buildApplication(
         allocation: AllocationQueries(database: store.database), prices: AssetPriceQueries(database: store.database),
         benchmark: BenchmarkQueries(database: store.database), fx: FxRateQueries(database: store.database)
     ).addRoutes(to: api)
+    SimulationController(
+        indexId: configuration.indexId, history: IndexHistoryQueries(database: store.database),
+        fx: FxRateQueries(database: store.database)
+    ).addRoutes(to: api)
 
     var app = Application(
         router: router,

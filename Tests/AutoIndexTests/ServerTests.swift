@@ -147,6 +147,55 @@ struct ServerIndexTests {
         }
     }
 
+    @Test("simulate values an amount over the index and names every bad field")
+    func simulate() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let app = try await buildApplication(try await Self.seeded(scratch))
+        try await app.test(.live) { client in
+            let history = try Self.json(try await client.execute(uri: "/api/v1/index/history", method: .get).body)
+            let series = try #require(history["series"] as? [[String: Any]])
+            let start = try #require(series[10]["value"] as? Double)
+            let end = try #require(series.last?["value"] as? Double)
+            let startDate = try #require(series[10]["date"] as? String)
+
+            func post(_ body: String) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/api/v1/index/simulate", method: .post, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: body))
+            }
+            let answer = try Self.json(try await post(#"{"amount": 1000, "start_date": "\#(startDate)"}"#).body)
+            #expect(answer["start_date"] as? String == startDate)
+            #expect(answer["currency"] as? String == "USD")
+            #expect(answer["start_value"] as? Double == start)
+            #expect(answer["amount_initial"] as? Double == 1000)
+            let final = try #require(answer["amount_final"] as? Double)
+            #expect(abs(final - 1000 * end / start) < 1e-9)
+            #expect(abs((answer["roi_pct"] as? Double ?? 0) - (end / start - 1) * 100) < 1e-9)
+            #expect((answer["series"] as? [[String: Any]])?.count == series.count - 10)
+
+            let missing = try await post(#"{"currency": "USD"}"#)
+            #expect(missing.status == .unprocessableContent)
+            #expect(
+                String(buffer: missing.body)
+                    == #"{"detail":"amount: required; start_date: required","status_code":422,"type":"validation_error"}"#
+            )
+            let wrongType = try await post(#"{"amount": "lots", "start_date": "2023-01-02"}"#)
+            #expect(
+                String(buffer: wrongType.body)
+                    == #"{"detail":"field amount has the wrong type","status_code":422,"type":"validation_error"}"#)
+            let malformed = try await post(#"{"amount": 10"#)
+            #expect(
+                String(buffer: malformed.body)
+                    == #"{"detail":"the body is not valid JSON","status_code":400,"type":"malformed_json"}"#)
+            let negative = try await post(#"{"amount": -5, "start_date": "2023-01-02"}"#)
+            #expect(negative.status == .unprocessableContent)
+            let euro = try await post(#"{"amount": 1000, "start_date": "\#(startDate)", "currency": "EUR"}"#)
+            #expect(euro.status == .unprocessableContent)
+            #expect(String(buffer: euro.body).contains("no ECB reference rate for USD"))
+        }
+    }
+
     @Test("before the first rebalance, current and history are 404 with the original's details")
     func emptyIndex() async throws {
         let scratch = try ScratchDirectory()

@@ -3,7 +3,8 @@ import Hummingbird
 import Logging
 
 /// Turns every error into the JSON error body, on every path: unknown routes (404), wrong methods
-/// (405, with `Allow`), malformed JSON (400), Hummingbird's HTTP errors, and anything else (500,
+/// (405, with `Allow`), malformed JSON (400), a body of the wrong shape (422 naming the field),
+/// Hummingbird's HTTP errors, and anything else (500,
 /// without internals; the error itself is logged).
 public struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: RouteTable
@@ -22,8 +23,11 @@ public struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             return try translate(error, request: request, context: context)
         } catch let error as DecodingError {
-            return try APIError(.badRequest, type: "malformed_json", detail: Self.describe(error)).response(
-                from: request, context: context)
+            if case .dataCorrupted(let corrupted) = error, corrupted.codingPath.isEmpty {
+                return try APIError(.badRequest, type: "malformed_json", detail: "the body is not valid JSON").response(
+                    from: request, context: context)
+            }
+            return try APIError.validation(Self.describe(error)).response(from: request, context: context)
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             return try APIError(.internalServerError, type: "internal_error", detail: "internal server error")
