@@ -47,6 +47,7 @@ let package = Package(
             name: "MarketData",
             dependencies: [
                 "EventSourcing",
+                "IndexEngine",
                 "AutoIndexDomain",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,5 @@
+import IndexEngine
+
 /// Reads the European Central Bank's `eurofxref-hist.csv`: a header `Date,USD,JPY,…`, then one row per
 /// ECB business day (newest first) with the units of each currency per 1 EUR, `N/A` where none was
 /// published, and a trailing comma on every line.
@@ -27,7 +29,7 @@ public enum ECBRateFile {
                     line: lineNumber, message: "expected \(header.count + 1) columns, found \(fields.count)")
             }
             let date = fields[0]
-            guard CalendarDateText.isValid(date) else {
+            guard TradingDate(utf8: date.utf8) != nil else {
                 throw MarketDataFileError(
                     line: lineNumber, message: "date \"\(date)\" is not a calendar date YYYY-MM-DD")
             }

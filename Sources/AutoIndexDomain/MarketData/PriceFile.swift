@@ -1,3 +1,5 @@
+import IndexEngine
+
 /// Reads `date,symbol,close` files (or `date,symbol,market_cap`): a header naming the three columns
 /// (any order, other columns ignored), then one row per symbol per date.
 public enum PriceFile {
@@ -32,7 +34,7 @@ public enum PriceFile {
             let date = fields[layout.date]
             let symbol = fields[layout.symbol]
             let close = fields[layout.close]
-            guard CalendarDateText.isValid(date) else {
+            guard TradingDate(utf8: date.utf8) != nil else {
                 throw MarketDataFileError(
                     line: lineNumber, message: "date \"\(date)\" is not a calendar date YYYY-MM-DD")
             }

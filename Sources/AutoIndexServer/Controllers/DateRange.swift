@@ -1,4 +1,5 @@
 import Hummingbird
+import IndexEngine
 
 /// The `start_date`, `end_date`, `limit` and `offset` query parameters of series endpoints, validated.
 struct DateRange {
@@ -13,7 +14,7 @@ struct DateRange {
         var problems: [String] = []
         func date(_ name: String) -> String? {
             guard let value = query[Substring(name)].map(String.init) else { return nil }
-            if !Self.isDate(value) { problems.append("\(name): \"\(value)\" is not a date YYYY-MM-DD") }
+            if TradingDate(value) == nil { problems.append("\(name): \"\(value)\" is not a date YYYY-MM-DD") }
             return value
         }
         start = date("start_date")
@@ -42,14 +43,4 @@ struct DateRange {
 
     /// Whether any parameter narrows the series.
     var isFiltered: Bool { start != nil || end != nil || offset > 0 }
-
-    private static func isDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
-        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
-            let day = Int(parts[2]), (1...12).contains(month), day >= 1
-        else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= lengths[month - 1]
-    }
 }

@@ -25,8 +25,8 @@ public struct TradingDate: Sendable, Hashable, Comparable {
         self.init(utf8: text.utf8)
     }
 
-    /// Parses the UTF-8 bytes of `YYYY-MM-DD`.
-    init?(utf8 text: some Collection<UInt8>) {
+    /// Parses the UTF-8 bytes of `YYYY-MM-DD` (a field of a file, without making a `String` of it).
+    public init?(utf8 text: some Collection<UInt8>) {
         guard text.count == 10 else { return nil }
         var year = 0
         var month = 0

@@ -1,5 +1,6 @@
 import AutoIndexDomain
 import Foundation
+import IndexEngine
 import NIOHTTP1
 
 /// What one `/time_series` reply says: a failure of the whole request, or a result per symbol asked for.
@@ -87,7 +88,7 @@ enum TimeSeriesReply: Sendable {
             guard let date = fields["datetime"]?.stringValue else {
                 return malformed("value \(index) of \(symbol) has no \"datetime\" text")
             }
-            guard TimeSeriesDate.isValid(date) else {
+            guard TradingDate(date) != nil else {
                 return malformed("datetime \"\(clipped(date))\" of \(symbol) is not a YYYY-MM-DD date")
             }
             guard let closeValue = fields["close"] else { return malformed("\(symbol) on \(date) has no \"close\"") }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import IndexEngine
 import Logging
 
 /// The live TwelveData client behind ``MarketDataClient/twelveData(_:httpClient:limiter:clock:logger:)``: daily
@@ -24,7 +25,7 @@ struct TwelveDataAPI: Sendable {
     func dailyCloses(
         _ symbols: [String], from startDate: String?
     ) async throws -> [String: Result<[DailyClose], MarketDataError>] {
-        if let startDate, !TimeSeriesDate.isValid(startDate) {
+        if let startDate, TradingDate(startDate) == nil {
             throw MarketDataError(
                 kind: .badRequest, message: "start date \"\(startDate)\" is not a YYYY-MM-DD date",
                 provider: Self.providerName)
