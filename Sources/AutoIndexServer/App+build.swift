@@ -26,6 +26,15 @@ public func buildApplication(
         allocation: AllocationQueries(database: store.database), prices: AssetPriceQueries(database: store.database),
         benchmark: BenchmarkQueries(database: store.database), fx: FxRateQueries(database: store.database)
     ).addRoutes(to: api)
+    StrategyController(
+        indexId: configuration.indexId, configs: StrategyConfigQueries(database: store.database),
+        allocation: AllocationQueries(database: store.database), risk: RiskMetricsQueries(database: store.database)
+    ).addRoutes(to: api)
+    DiagnosticsController(
+        indexId: configuration.indexId, refreshes: RefreshStatusQueries(database: store.database),
+        prices: AssetPriceQueries(database: store.database), history: IndexHistoryQueries(database: store.database),
+        runner: runner
+    ).addRoutes(to: api)
     SimulationController(
         indexId: configuration.indexId, history: IndexHistoryQueries(database: store.database),
         fx: FxRateQueries(database: store.database)

@@ -196,6 +196,57 @@ struct ServerIndexTests {
         }
     }
 
+    @Test("strategy config, its history, risk metrics and diagnostics answer from the read models")
+    func strategyAndDiagnostics() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let app = try await buildApplication(try await Self.seeded(scratch))
+        try await app.test(.live) { client in
+            let current = try Self.json(try await client.execute(uri: "/api/v1/index/current", method: .get).body)
+            let config = try Self.json(try await client.execute(uri: "/api/v1/strategy/config", method: .get).body)
+            #expect(config["config_version"] as? Int == 1)
+            #expect(config["momentum_weight"] as? Double == 0.4)
+            #expect(config["min_price"] as? Double == 0.01)
+            #expect(config["min_price_threshold"] as? Double == 0.01)
+            #expect(config["rebalance_frequency"] as? String == "monthly")
+            #expect(config["updated_by"] as? String == "system")
+            #expect(config["reason"] as? String == "default configuration at first start")
+            #expect(config["last_rebalance"] as? String == current["date"] as? String)
+            #expect(config["ai_adjusted"] as? Bool == false)
+
+            let history = try Self.json(
+                try await client.execute(uri: "/api/v1/strategy/config/history", method: .get).body)
+            let changes = try #require(history["history"] as? [[String: Any]])
+            #expect(changes.count == 1)
+            #expect((changes.first?["changed_fields"] as? [String])?.count == 16)
+
+            let values = try #require(
+                try Self.json(try await client.execute(uri: "/api/v1/index/history", method: .get).body)["series"]
+                    as? [[String: Any]])
+            let first = try #require(values.first?["value"] as? Double)
+            let last = try #require(values.last?["value"] as? Double)
+            let risk = try Self.json(try await client.execute(uri: "/api/v1/strategy/risk-metrics", method: .get).body)
+            let row = try #require((risk["metrics"] as? [[String: Any]])?.first)
+            #expect(row["date"] as? String == values.last?["date"] as? String)
+            #expect(abs((row["total_return"] as? Double ?? 0) - (last / first - 1)) < 1e-12)
+            #expect(row["var_99"] is NSNull)
+            #expect((risk["periods"] as? [[String: Any]])?.map { $0["period"] as? String } == ["all"])
+
+            let refresh = try Self.json(
+                try await client.execute(uri: "/api/v1/diagnostics/refresh-status", method: .get).body)
+            let lastRefresh = try #require(refresh["last_refresh"] as? [String: Any])
+            #expect(lastRefresh["status"] as? String == "completed")
+            #expect(lastRefresh["prices_appended"] as? Int == 900)
+
+            let database = try Self.json(
+                try await client.execute(uri: "/api/v1/diagnostics/database-status", method: .get).body)
+            #expect(database["assets"] as? Int == 3)
+            #expect(database["prices"] as? Int == 900)
+            #expect(database["index_values"] as? Int == 48)
+            #expect(database["last_index_date"] as? String == values.last?["date"] as? String)
+        }
+    }
+
     @Test("before the first rebalance, current and history are 404 with the original's details")
     func emptyIndex() async throws {
         let scratch = try ScratchDirectory()
