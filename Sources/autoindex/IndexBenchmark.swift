@@ -15,11 +15,7 @@ enum IndexBenchmark {
         let parse = try await StoreBenchmark.measure {
             rows = try PriceFile.parse(try String(contentsOf: try BundledDataset.stockPricesURL, encoding: .utf8))
         }
-        let table = try PriceTable(
-            rows: rows.compactMap { row in
-                guard let date = TradingDate(row.date), let close = Double(row.close) else { return nil }
-                return (date, row.symbol, close)
-            })
+        let table = try PriceTable(rows)
         var result: BacktestResult?
         let backtest = try await StoreBenchmark.measure {
             let history = try MarketHistory(table: table, rules: .none)

@@ -16,13 +16,7 @@ enum PriceHistoryFile {
             throw ValidationError("cannot read \(path): \(error.localizedDescription)")
         }
         do {
-            let rows = try PriceFile.parse(text).map { row -> (date: TradingDate, symbol: String, close: Double) in
-                guard let date = TradingDate(row.date), let close = Double(row.close) else {
-                    throw ValidationError("\(path): \(row.symbol) on \(row.date) cannot be read")
-                }
-                return (date, row.symbol, close)
-            }
-            return try MarketHistory(table: try PriceTable(rows: rows), rules: .none)
+            return try MarketHistory(table: try PriceTable(try PriceFile.parse(text)), rules: .none)
         } catch let error as MarketDataFileError {
             throw ValidationError("\(path) \(error.description)")
         } catch let error as EngineError {

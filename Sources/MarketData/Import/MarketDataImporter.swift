@@ -113,11 +113,7 @@ public struct MarketDataImporter: Sendable {
             do {
                 let result = try await store.append(try append.request(metadata: metadata))
                 ledger.evolve(append, positions: result.positions)
-                return ImportSummary(
-                    refreshId: refreshId, provider: provider, assetsListed: plan.assetsListed,
-                    pricesAppended: plan.pricesAppended, pricesCorrected: plan.pricesCorrected,
-                    fxRatesAppended: plan.fxRatesAppended, marketCapsReported: plan.marketCapsReported,
-                    lastPosition: result.lastPosition)
+                return ImportSummary(plan, refreshId: refreshId, provider: provider, lastPosition: result.lastPosition)
             } catch EventStoreError.wrongExpectedVersion where attempt < 3 {
                 ledger = try await MarketDataLedger.load(from: store)
             }

@@ -76,23 +76,21 @@ public struct MarketDataRefresh: Sendable {
             }
         } catch let error as MarketDataError {
             return try await finish(
-                refreshId, ledger: nil, prices: [], rates: [], failures: [error], metadata: metadata)
+                refreshId, ledger: ledger, prices: [], rates: [], failures: [error], metadata: metadata)
         }
         return try await finish(
             refreshId, ledger: ledger, prices: prices, rates: rates, failures: failures, metadata: metadata)
     }
 
     private func finish(
-        _ refreshId: String, ledger: MarketDataLedger?, prices: [PriceObservation], rates: [FxObservation],
+        _ refreshId: String, ledger: MarketDataLedger, prices: [PriceObservation], rates: [FxObservation],
         failures: [MarketDataError], metadata: EventMetadata
     ) async throws -> RefreshOutcome {
         let credits = await client.creditsUsed()
         var attempt = 0
-        var current = ledger
+        var market = ledger
         while true {
             attempt += 1
-            let market: MarketDataLedger
-            if let current { market = current } else { market = try await MarketDataLedger.load(from: store) }
             let plan = MarketDataIntake(source: client.provider, fetchId: refreshId).plan(
                 prices: prices, fxRates: rates, ledger: market
             ) { symbol in BundledListings.listing(for: symbol, source: client.provider) }
@@ -119,12 +117,10 @@ public struct MarketDataRefresh: Sendable {
                 let result = try await store.append(try append.request(metadata: metadata))
                 return RefreshOutcome(
                     summary: ImportSummary(
-                        refreshId: refreshId, provider: client.provider, assetsListed: plan.assetsListed,
-                        pricesAppended: plan.pricesAppended, pricesCorrected: plan.pricesCorrected,
-                        fxRatesAppended: plan.fxRatesAppended, marketCapsReported: 0, lastPosition: result.lastPosition),
+                        plan, refreshId: refreshId, provider: client.provider, lastPosition: result.lastPosition),
                     creditsUsed: credits, errors: failures.map(\.description))
             } catch EventStoreError.wrongExpectedVersion where attempt < 3 {
-                current = nil
+                market = try await MarketDataLedger.load(from: store)
             }
         }
     }
