@@ -12,6 +12,8 @@ public struct ProjectionRunner: Service {
     let database: any DatabaseWriter
     let batchSize: Int
     let logger: Logger
+    /// The checkpoints committed by this runner, shared by its copies.
+    public let checkpoints = CheckpointBoard()
 
     /// - Parameters:
     ///   - projectors: the read models to maintain; names must be unique.
@@ -90,6 +92,23 @@ public struct ProjectionRunner: Service {
         }
     }
 
+    /// Waits until the named read model has applied the log up to `position` (read-your-writes).
+    /// - Returns: whether it got there within `timeout`.
+    /// - Throws: `ProjectionError.unknownProjector` for a name no projector has.
+    public func waitUntil(_ name: String, reaches position: Int64, timeout: Duration = .seconds(5)) async throws
+        -> Bool
+    {
+        guard let projector = try select(name).first else { return false }
+        if let known = checkpoints.position(of: name), known >= position { return true }
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while try await checkpoint(of: projector) < position {
+            guard clock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return true
+    }
+
     /// Runs until graceful shutdown (then returns) or cancellation (then throws `CancellationError`):
     /// prepares, catches up, then follows new appends. A batch is never half applied either way.
     public func run() async throws {
@@ -131,13 +150,25 @@ public struct ProjectionRunner: Service {
                     """,
                 arguments: [projector.name, projector.version])
         }
+        checkpoints.reset(projector.name)
+    }
+
+    /// The committed checkpoint of the named read model: from memory when this runner committed it,
+    /// else from the database.
+    /// - Throws: `ProjectionError.unknownProjector` for a name no projector has.
+    public func checkpoint(_ name: String) async throws -> Int64 {
+        if let known = checkpoints.position(of: name) { return known }
+        guard let projector = try select(name).first else { return 0 }
+        return try await checkpoint(of: projector)
     }
 
     private func checkpoint(of projector: any Projector) async throws -> Int64 {
-        try await database.read { db in
+        let position = try await database.read { db in
             try Int64.fetchOne(
                 db, sql: "SELECT position FROM projection_checkpoints WHERE name = ?", arguments: [projector.name]) ?? 0
         }
+        checkpoints.advance(projector.name, to: position)
+        return position
     }
 
     /// Reads only the projector's event types (the log's type index skips the rest), then moves the
@@ -183,6 +214,7 @@ public struct ProjectionRunner: Service {
                 sql: "UPDATE projection_checkpoints SET position = ? WHERE name = ? AND position < ?",
                 arguments: [last, projector.name, last])
         }
+        checkpoints.advance(projector.name, to: last)
     }
 }
 

@@ -5,9 +5,9 @@ import GRDB
 /// The users read model: one row per registered user, looked up by id or email.
 public struct UsersProjector: Projector {
     public let name = "users"
-    public let version = 1
+    public let version = 2
     public let tables = ["users"]
-    public let eventTypes: Set<String> = [UserRegistered.eventType]
+    public let eventTypes: Set<String> = [UserRegistered.eventType, RoleGranted.eventType]
 
     public init() {}
 
@@ -20,12 +20,19 @@ public struct UsersProjector: Projector {
                     password_hash TEXT NOT NULL,
                     role TEXT NOT NULL,
                     registered_at TEXT NOT NULL,
-                    registered_position INTEGER NOT NULL
+                    registered_position INTEGER NOT NULL,
+                    version INTEGER NOT NULL DEFAULT 1
                 )
                 """)
     }
 
     public func apply(_ event: RecordedEvent, _ db: Database) throws {
+        if event.type == RoleGranted.eventType {
+            let granted = try event.decode(RoleGranted.self)
+            try db.cachedStatement(sql: "UPDATE users SET role = ?, version = version + 1 WHERE user_id = ?")
+                .execute(arguments: [granted.role, granted.userId])
+            return
+        }
         let registered = try event.decode(UserRegistered.self)
         // The decider refuses a taken email; should two registrations race past it, the first wins.
         try db.cachedStatement(
@@ -49,6 +56,8 @@ public struct UserRecord: Codable, Sendable, Hashable, FetchableRecord {
     public var role: String
     public var registeredAt: String
     public var registeredPosition: Int64
+    /// The version of the user's stream this row reflects.
+    public var version: Int64
 
     enum CodingKeys: String, CodingKey {
         case userId = "user_id"
@@ -57,6 +66,7 @@ public struct UserRecord: Codable, Sendable, Hashable, FetchableRecord {
         case role
         case registeredAt = "registered_at"
         case registeredPosition = "registered_position"
+        case version
     }
 }
 
@@ -79,6 +89,13 @@ public struct UserQueries: Sendable {
     public func user(id: String) async throws -> UserRecord? {
         try await database.read { db in
             try UserRecord.fetchOne(db, sql: "SELECT * FROM users WHERE user_id = ?", arguments: [id])
+        }
+    }
+
+    /// Every user, oldest first.
+    public func all() async throws -> [UserRecord] {
+        try await database.read { db in
+            try UserRecord.fetchAll(db, sql: "SELECT * FROM users ORDER BY registered_position")
         }
     }
 

@@ -3,6 +3,7 @@ import EventSourcing
 /// Any event of the catalog, as a value: switch over it exhaustively, and decode it without boxing.
 public enum CatalogEvent: Sendable, Hashable {
     case userRegistered(UserRegistered)
+    case roleGranted(RoleGranted)
     case configUpdated(ConfigUpdated)
     case assetListed(AssetListed)
     case priceFetched(PriceFetched)
@@ -38,6 +39,7 @@ public enum CatalogEvent: Sendable, Hashable {
         case MarketCapReported.eventType: self = .marketCapReported(try read(MarketCapReported.self))
         case AssetListed.eventType: self = .assetListed(try read(AssetListed.self))
         case UserRegistered.eventType: self = .userRegistered(try read(UserRegistered.self))
+        case RoleGranted.eventType: self = .roleGranted(try read(RoleGranted.self))
         case ConfigUpdated.eventType: self = .configUpdated(try read(ConfigUpdated.self))
         case RefreshStarted.eventType: self = .refreshStarted(try read(RefreshStarted.self))
         case RefreshCompleted.eventType: self = .refreshCompleted(try read(RefreshCompleted.self))
@@ -61,6 +63,7 @@ public enum CatalogEvent: Sendable, Hashable {
     public var event: any DomainEvent {
         switch self {
         case .userRegistered(let event): return event
+        case .roleGranted(let event): return event
         case .configUpdated(let event): return event
         case .assetListed(let event): return event
         case .priceFetched(let event): return event

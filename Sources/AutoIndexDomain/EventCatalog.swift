@@ -8,6 +8,7 @@ public enum EventCatalog {
     /// The current event types.
     public static let types: [any DomainEvent.Type] = [
         UserRegistered.self,
+        RoleGranted.self,
         ConfigUpdated.self,
         AssetListed.self,
         PriceFetched.self,

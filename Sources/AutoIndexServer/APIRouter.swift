@@ -1,29 +1,86 @@
+import Foundation
+import HTTPTypes
 import Hummingbird
 
-/// The router with every route also recorded in the route table (for 405 answers and, later, the
-/// OpenAPI document).
-public struct APIRouter<Context: RequestContext> {
-    public let router: Router<Context>
-    public let routes: RouteTable
+/// The router with every route's method, path and access also recorded in the route table (for 405
+/// answers and the check against the OpenAPI document). Each route states who may call it and which
+/// read models it reads; the wrapper authenticates the caller and honours `min_position` first.
+struct APIRouter {
+    let router: Router<AppRequestContext>
+    let routes: RouteTable
+    let authenticator: Authenticator
+    let readModels: ReadModels
+    let cache = ResponseCache()
 
-    public init(router: Router<Context>, routes: RouteTable) {
-        self.router = router
-        self.routes = routes
-    }
+    typealias Handler<Output> = @Sendable (Request, AppRequestContext) async throws -> Output
 
     /// Serves `GET path`.
-    public func get<Output: ResponseGenerator>(
-        _ path: String, use handler: @Sendable @escaping (Request, Context) async throws -> Output
+    func get<Output: ResponseGenerator>(
+        _ path: String, access: Access = .user, reads: [String] = [], use handler: @escaping Handler<Output>
     ) {
-        routes.add(.get, path)
-        router.get(RouterPath(path), use: handler)
+        router.get(RouterPath(path), use: guarded(.get, path, access, reads, handler))
+    }
+
+    /// Serves `GET path` for signed-in users from the read models `reads`, with an ETag made of their
+    /// checkpoints: `If-None-Match` with it is answered 304, and the encoded answer is reused until one
+    /// of them moves. Only for answers that depend on nothing but the URI and those read models.
+    func cachedGet<Output: Encodable & SendableMetatype>(
+        _ path: String, reads: [String], use handler: @escaping Handler<Output>
+    ) {
+        routes.add(.get, path, access: .user)
+        router.get(RouterPath(path)) { [authenticator, readModels, cache] request, context in
+            var context = context
+            context.identity = try await authenticator.identify(request, for: .user)
+            try await readModels.wait(for: request, reading: reads)
+            let etag = try await readModels.etag(reading: reads)
+            var headers: HTTPFields = [.eTag: etag, .cacheControl: "private, no-cache"]
+            if let given = request.headers[.ifNoneMatch], Self.matches(given, etag) {
+                return Response(status: .notModified, headers: headers)
+            }
+            headers[.contentType] = "application/json; charset=utf-8"
+            let key = request.uri.description
+            if let body = cache.body(for: key, etag: etag) {
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+            }
+            let body = ByteBuffer(bytes: try context.responseEncoder.encode(try await handler(request, context)))
+            cache.store(body, for: key, etag: etag)
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+        }
+    }
+
+    /// Whether an `If-None-Match` value names `etag` (weak comparison, lists and `*` included).
+    static func matches(_ header: String, _ etag: String) -> Bool {
+        header.split(separator: ",").contains { candidate in
+            var tag = candidate.trimmingCharacters(in: .whitespaces)
+            if tag.hasPrefix("W/") { tag.removeFirst(2) }
+            return tag == "*" || tag == etag
+        }
     }
 
     /// Serves `POST path`.
-    public func post<Output: ResponseGenerator>(
-        _ path: String, use handler: @Sendable @escaping (Request, Context) async throws -> Output
+    func post<Output: ResponseGenerator>(
+        _ path: String, access: Access = .user, use handler: @escaping Handler<Output>
     ) {
-        routes.add(.post, path)
-        router.post(RouterPath(path), use: handler)
+        router.post(RouterPath(path), use: guarded(.post, path, access, [], handler))
+    }
+
+    /// Serves `PUT path`.
+    func put<Output: ResponseGenerator>(
+        _ path: String, access: Access = .user, use handler: @escaping Handler<Output>
+    ) {
+        router.put(RouterPath(path), use: guarded(.put, path, access, [], handler))
+    }
+
+    private func guarded<Output>(
+        _ method: HTTPRequest.Method, _ path: String, _ access: Access, _ reads: [String],
+        _ handler: @escaping Handler<Output>
+    ) -> Handler<Output> {
+        routes.add(method, path, access: access)
+        return { [authenticator, readModels] request, context in
+            var context = context
+            context.identity = try await authenticator.identify(request, for: access)
+            if !reads.isEmpty { try await readModels.wait(for: request, reading: reads) }
+            return try await handler(request, context)
+        }
     }
 }

@@ -1,49 +1,78 @@
 import AutoIndexDomain
 import EventStoreSQLite
 import Hummingbird
+import IndexService
 import Logging
 import Projections
 
-/// Builds the AutoIndex application: the log, the projection runner as a service of the app, and every
-/// route behind the error-body middleware. `autoindex serve` and the tests both call it.
+/// Builds the AutoIndex application: the log, the projection runner and the refresh jobs as services
+/// of the app, and every route behind the error-body middleware. `autoindex serve` and the tests both
+/// call it.
+/// - Parameter routes: receives every route served (the tests compare it with the OpenAPI document).
 /// - Throws: when the database cannot be opened or the read models cannot be prepared.
 public func buildApplication(
-    _ configuration: AppConfiguration, logger: Logger = Logger(label: "autoindex.server")
+    _ configuration: AppConfiguration, logger: Logger = Logger(label: "autoindex.server"),
+    routes: RouteTable = RouteTable()
 ) async throws -> some ApplicationProtocol {
     let store = try SQLiteEventStore(
         path: configuration.databasePath, options: .init(upcasters: EventCatalog.upcasters))
     if configuration.importsBundledData { try await FirstStart(store: store, logger: logger).run() }
     let runner = ProjectionRunner(projectors: ShippedProjectors.all, store: store, database: store.database)
     try await runner.prepare()
+    let database = store.database
+    let indexId = configuration.indexId
+    let desk = IndexDesk(store: store, indexId: indexId)
+    let jobs = RefreshJobs(
+        store: store, client: configuration.marketData, desk: desk, interval: configuration.refreshInterval,
+        logger: logger)
 
-    let routes = RouteTable()
+    let readModels = ReadModels(runner: runner, store: store, timeout: configuration.readYourWritesTimeout)
+    let authenticator = Authenticator(
+        tokens: await TokenAuthority(settings: configuration.auth), users: UserQueries(database: database),
+        readModels: readModels)
     let router = Router(context: AppRequestContext.self)
+    let metrics = ServiceMetrics(store: store, runner: runner)
+    router.middlewares.add(RequestLogMiddleware())
+    router.middlewares.add(RequestMetricsMiddleware(metrics: metrics))
     router.middlewares.add(ErrorBodyMiddleware(routes: routes))
-    let api = APIRouter(router: router, routes: routes)
-    HealthController(runner: runner).addRoutes(to: api)
+    let api = APIRouter(router: router, routes: routes, authenticator: authenticator, readModels: readModels)
+
+    HealthController(runner: runner, metrics: metrics).addRoutes(to: api)
+    try DocsController().addRoutes(to: api)
+    AuthController(
+        store: store, authenticator: authenticator,
+        hasher: try await PasswordHasher(cost: configuration.auth.bcryptCost),
+        throttle: LoginThrottle(settings: configuration.auth)
+    ).addRoutes(to: api)
+    UsersController(store: store, authenticator: authenticator).addRoutes(to: api)
     IndexController(
-        indexId: configuration.indexId, history: IndexHistoryQueries(database: store.database),
-        allocation: AllocationQueries(database: store.database), prices: AssetPriceQueries(database: store.database),
-        benchmark: BenchmarkQueries(database: store.database), fx: FxRateQueries(database: store.database)
-    ).addRoutes(to: api)
-    StrategyController(
-        indexId: configuration.indexId, configs: StrategyConfigQueries(database: store.database),
-        allocation: AllocationQueries(database: store.database), risk: RiskMetricsQueries(database: store.database)
-    ).addRoutes(to: api)
-    DiagnosticsController(
-        indexId: configuration.indexId, refreshes: RefreshStatusQueries(database: store.database),
-        prices: AssetPriceQueries(database: store.database), history: IndexHistoryQueries(database: store.database),
-        runner: runner
+        indexId: indexId, history: IndexHistoryQueries(database: database),
+        allocation: AllocationQueries(database: database), prices: AssetPriceQueries(database: database),
+        benchmark: BenchmarkQueries(database: database), fx: FxRateQueries(database: database)
     ).addRoutes(to: api)
     SimulationController(
-        indexId: configuration.indexId, history: IndexHistoryQueries(database: store.database),
-        fx: FxRateQueries(database: store.database)
+        indexId: indexId, history: IndexHistoryQueries(database: database), fx: FxRateQueries(database: database)
     ).addRoutes(to: api)
+    BenchmarkController(
+        indexId: indexId, history: IndexHistoryQueries(database: database),
+        benchmark: BenchmarkQueries(database: database), configs: StrategyConfigQueries(database: database)
+    ).addRoutes(to: api)
+    StrategyController(
+        indexId: indexId, configs: StrategyConfigQueries(database: database),
+        allocation: AllocationQueries(database: database), risk: RiskMetricsQueries(database: database), desk: desk
+    ).addRoutes(to: api)
+    TasksController(jobs: jobs, client: configuration.marketData).addRoutes(to: api)
+    DiagnosticsController(
+        indexId: indexId, refreshes: RefreshStatusQueries(database: database),
+        prices: AssetPriceQueries(database: database), history: IndexHistoryQueries(database: database),
+        runner: runner
+    ).addRoutes(to: api)
+    EventsController(store: store).addRoutes(to: api)
 
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "AutoIndex"),
         logger: logger)
-    app.addServices(runner)
+    app.addServices(runner, jobs)
     return app
 }

@@ -1,6 +1,8 @@
 import Foundation
+import MarketData
 
-/// How the server runs: where it listens and which log it serves.
+/// How the server runs: where it listens, which log it serves, how accounts work, and where market
+/// data comes from.
 public struct AppConfiguration: Sendable {
     /// The address to listen on (127.0.0.1 by default).
     public var host: String
@@ -12,15 +14,28 @@ public struct AppConfiguration: Sendable {
     public var indexId: String
     /// Whether a log without market data gets the bundled dataset and a computed index before serving.
     public var importsBundledData: Bool
+    /// Tokens, passwords, admins.
+    public var auth: AuthSettings
+    /// The provider refreshes fetch from; nil when no `TWELVEDATA_API_KEY` is set.
+    public var marketData: MarketDataClient?
+    /// How often the scheduler refreshes when there is a provider (nil: only on request).
+    public var refreshInterval: Duration?
+    /// How long a query with `min_position` waits for its read models.
+    public var readYourWritesTimeout: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, databasePath: String, indexId: String = "autoindex",
-        importsBundledData: Bool = true
+        importsBundledData: Bool = true, auth: AuthSettings, marketData: MarketDataClient? = nil,
+        refreshInterval: Duration? = nil, readYourWritesTimeout: Duration = .seconds(5)
     ) {
         self.host = host
         self.port = port
         self.databasePath = databasePath
         self.indexId = indexId
         self.importsBundledData = importsBundledData
+        self.auth = auth
+        self.marketData = marketData
+        self.refreshInterval = refreshInterval
+        self.readYourWritesTimeout = readYourWritesTimeout
     }
 }

@@ -1,14 +1,23 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
-/// The request context of every AutoIndex route: JSON answers with sorted keys, so the same read model
-/// gives the same bytes (and the same ETag) every time.
-public struct AppRequestContext: RequestContext {
+/// The request context of every AutoIndex route: JSON answers with sorted keys (so the same read
+/// model gives the same bytes and the same ETag every time), the caller once authenticated, and the
+/// client's address for throttling.
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The authenticated caller; nil on routes anyone may call.
+    public var identity: Identity?
+    public let remoteAddress: SocketAddress?
 
-    public init(source: Source) {
+    public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
+
+    /// The caller's id, for throttling: the IP address without the port.
+    var clientKey: String { remoteAddress?.ipAddress ?? "unknown" }
 
     public var responseEncoder: JSONEncoder {
         let encoder = JSONEncoder()

@@ -30,10 +30,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "autoindex.server")
         logger.logLevel = .info
-        let app = try await buildApplication(
-            AppConfiguration(
-                host: host, port: port, databasePath: try database.path(), importsBundledData: !noBundled),
-            logger: logger)
+        let configuration: AppConfiguration
+        do {
+            configuration = try AppConfiguration.fromEnvironment(
+                environment, databasePath: try database.path(), host: host, port: port,
+                importsBundledData: !noBundled, logger: logger)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+        let app = try await buildApplication(configuration, logger: logger)
         try await app.runService()
     }
 }

@@ -23,6 +23,12 @@ enum SampleEvents {
             UserRegistered(
                 userId: "admin-1", email: "ops@example.com",
                 passwordHash: "$2b$12$KIXQJ8T6hG9kP5mZr3nYUeWl1vA0sD2fG4hJ6kL8zX0cV2bN4mQ6a", role: "admin"),
+            RoleGranted(
+                userId: "admin-1", email: "ops@example.com", role: "user", previousRole: "admin",
+                reason: "moved to another team"),
+            RoleGranted(
+                userId: "3f2a9c1e-8d4b-4e7a-9c2d-1b5e6f7a8b9c", email: "ana.lopez@example.com", role: "admin",
+                previousRole: "user", reason: nil),
             ConfigUpdated(
                 indexId: "autoindex", configVersion: 1, config: config,
                 changedFields: [

@@ -10,9 +10,8 @@ import Testing
 /// The HTTP front, served for real on loopback against a SQLite file.
 @Suite("HTTP server")
 struct ServerTests {
-    private static func configuration(_ scratch: ScratchDirectory) -> AppConfiguration {
-        AppConfiguration(
-            host: "127.0.0.1", port: 0, databasePath: scratch.path("log.sqlite"), importsBundledData: false)
+    private static func configuration(_ scratch: ScratchDirectory) throws -> AppConfiguration {
+        try TestServer.configuration(scratch.path("log.sqlite"))
     }
 
     private static func text(_ buffer: ByteBuffer) -> String { String(buffer: buffer) }
@@ -21,7 +20,7 @@ struct ServerTests {
     func health() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let app = try await buildApplication(Self.configuration(scratch))
+        let app = try await buildApplication(try Self.configuration(scratch))
         try await app.test(.live) { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)
@@ -29,7 +28,7 @@ struct ServerTests {
                 #expect(Self.text(response.body).contains(#""status":"healthy""#))
             }
             try await client.execute(uri: "/", method: .get) { response in
-                #expect(Self.text(response.body) == #"{"docs":"/docs","message":"AutoIndex API","version":"0.3.0"}"#)
+                #expect(Self.text(response.body) == #"{"docs":"/docs","message":"AutoIndex API","version":"0.4.0"}"#)
             }
         }
     }
@@ -38,7 +37,7 @@ struct ServerTests {
     func errorBodies() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let app = try await buildApplication(Self.configuration(scratch))
+        let app = try await buildApplication(try Self.configuration(scratch))
         try await app.test(.live) { client in
             try await client.execute(uri: "/api/v1/nope", method: .get) { response in
                 #expect(response.status == .notFound)
@@ -58,11 +57,37 @@ struct ServerTests {
         }
     }
 
+    @Test("/metrics counts requests per route and status, and each request carries a request id")
+    func metrics() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let app = try await buildApplication(try Self.configuration(scratch))
+        try await app.test(.live) { client in
+            let echoed = try await client.execute(
+                uri: "/health", method: .get, headers: [.init("X-Request-Id")!: "abc-123"])
+            #expect(echoed.headers[.init("X-Request-Id")!] == "abc-123")
+            let fresh = try await client.execute(
+                uri: "/health", method: .get, headers: [.init("X-Request-Id")!: "bad id!"])
+            #expect(fresh.headers[.init("X-Request-Id")!]?.count == 36)
+            _ = try await client.execute(uri: "/api/v1/nope", method: .get)
+            _ = try await client.register("bo@example.com")
+            let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(text.contains(#"autoindex_http_requests_total{method="GET",route="/health",status="200"} 2"#))
+            #expect(text.contains(#"autoindex_http_requests_total{method="GET",route="NotFound",status="404"} 1"#))
+            #expect(
+                text.contains(
+                    #"autoindex_http_requests_total{method="POST",route="/api/v1/auth/register",status="200"} 1"#))
+            #expect(text.contains(#"autoindex_http_request_duration_seconds_count{method="GET",route="/health"} 2"#))
+            #expect(text.contains("autoindex_log_head_position 1.0"))
+            #expect(text.contains(#"autoindex_projection_lag_events{projection="users"}"#))
+        }
+    }
+
     @Test("/ready lists every read model once they have caught up")
     func ready() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let app = try await buildApplication(Self.configuration(scratch))
+        let app = try await buildApplication(try Self.configuration(scratch))
         try await app.test(.live) { client in
             var body = ""
             for _ in 0..<50 {
@@ -72,7 +97,7 @@ struct ServerTests {
                 #expect(response.status == .serviceUnavailable)
                 try await Task.sleep(for: .milliseconds(100))
             }
-            #expect(body.hasPrefix(#"{"projections":[{"checkpoint":0,"head":0,"lag":0,"name":"users","version":1}"#))
+            #expect(body.hasPrefix(#"{"projections":[{"checkpoint":0,"head":0,"lag":0,"name":"users","version":2}"#))
             #expect(body.hasSuffix(#""ready":true}"#))
         }
     }
@@ -81,19 +106,6 @@ struct ServerTests {
 /// The index endpoints on a log holding the synthetic market and its computed index.
 @Suite("HTTP index endpoints")
 struct ServerIndexTests {
-    private static func seeded(_ scratch: ScratchDirectory) async throws -> AppConfiguration {
-        let path = scratch.path("log.sqlite")
-        let store = try SQLiteEventStore(path: path)
-        let file = URL(fileURLWithPath: scratch.path("prices.csv"))
-        try SyntheticPrices.file().write(to: file, atomically: true, encoding: .utf8)
-        _ = try await MarketDataImporter(store: store).importPriceFile(at: file)
-        _ = try await IndexUpdater(store: store).update()
-        let runner = store.projectionRunner()
-        try await runner.prepare()
-        try await runner.catchUp()
-        return AppConfiguration(host: "127.0.0.1", port: 0, databasePath: path, importsBundledData: false)
-    }
-
     private static func json(_ buffer: ByteBuffer) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: buffer).utf8)) as? [String: Any])
     }
@@ -102,9 +114,10 @@ struct ServerIndexTests {
     func endpoints() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let app = try await buildApplication(try await Self.seeded(scratch))
+        let app = try await buildApplication(try await TestServer.seeded(scratch))
         try await app.test(.live) { client in
-            let current = try Self.json(try await client.execute(uri: "/api/v1/index/current", method: .get).body)
+            let token = try await client.register("reader@example.com")
+            let current = try Self.json(try await client.get("/api/v1/index/current", token: token).body)
             let allocations = try #require(current["allocations"] as? [[String: Any]])
             #expect(Set(allocations.compactMap { $0["symbol"] as? String }).isSubset(of: ["AAPL", "KO"]))
             #expect(allocations.first.map { $0["daily_return"] is NSNull } == true)
@@ -112,18 +125,18 @@ struct ServerIndexTests {
             let weights = allocations.compactMap { $0["weight"] as? Double }
             #expect(abs(weights.reduce(0, +) - 1) < 1e-12)
 
-            let history = try Self.json(try await client.execute(uri: "/api/v1/index/history", method: .get).body)
+            let history = try Self.json(try await client.get("/api/v1/index/history", token: token).body)
             let series = try #require(history["series"] as? [[String: Any]])
             #expect(series.count == 48)
             #expect(series.first?["value"] as? Double == 100)
             #expect(history["start_date"] as? String == series.first?["date"] as? String)
 
             let page = try Self.json(
-                try await client.execute(uri: "/api/v1/index/history?limit=5&offset=2", method: .get).body)
+                try await client.get("/api/v1/index/history?limit=5&offset=2", token: token).body)
             #expect((page["series"] as? [[String: Any]])?.count == 5)
             #expect(page["start_date"] as? String == series[2]["date"] as? String)
 
-            let bad = try await client.execute(uri: "/api/v1/index/history?start_date=2023-02-30&limit=0", method: .get)
+            let bad = try await client.get("/api/v1/index/history?start_date=2023-02-30&limit=0", token: token)
             #expect(bad.status == .unprocessableContent)
             #expect(
                 String(buffer: bad.body)
@@ -131,18 +144,18 @@ struct ServerIndexTests {
             )
 
             let asset = try Self.json(
-                try await client.execute(uri: "/api/v1/index/assets/KO/history", method: .get).body)
+                try await client.get("/api/v1/index/assets/KO/history", token: token).body)
             #expect((asset["series"] as? [[String: Any]])?.first?["value"] as? Double == 100)
-            let unknown = try await client.execute(uri: "/api/v1/index/assets/NOPE/history", method: .get)
+            let unknown = try await client.get("/api/v1/index/assets/NOPE/history", token: token)
             #expect(
                 String(buffer: unknown.body)
                     == #"{"detail":"Asset NOPE not found","status_code":404,"type":"not_found"}"#)
 
-            let benchmark = try Self.json(try await client.execute(uri: "/api/v1/benchmark/sp500", method: .get).body)
+            let benchmark = try Self.json(try await client.get("/api/v1/benchmark/sp500", token: token).body)
             #expect(benchmark["benchmark_name"] as? String == "S&P 500")
             #expect((benchmark["series"] as? [[String: Any]])?.count == 300)
 
-            let currencies = try Self.json(try await client.execute(uri: "/api/v1/index/currencies", method: .get).body)
+            let currencies = try Self.json(try await client.get("/api/v1/index/currencies", token: token).body)
             #expect(currencies as? [String: String] == ["EUR": "Euro"])
         }
     }
@@ -151,18 +164,17 @@ struct ServerIndexTests {
     func simulate() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let app = try await buildApplication(try await Self.seeded(scratch))
+        let app = try await buildApplication(try await TestServer.seeded(scratch))
         try await app.test(.live) { client in
-            let history = try Self.json(try await client.execute(uri: "/api/v1/index/history", method: .get).body)
+            let token = try await client.register("reader@example.com")
+            let history = try Self.json(try await client.get("/api/v1/index/history", token: token).body)
             let series = try #require(history["series"] as? [[String: Any]])
             let start = try #require(series[10]["value"] as? Double)
             let end = try #require(series.last?["value"] as? Double)
             let startDate = try #require(series[10]["date"] as? String)
 
             func post(_ body: String) async throws -> TestResponse {
-                try await client.execute(
-                    uri: "/api/v1/index/simulate", method: .post, headers: [.contentType: "application/json"],
-                    body: ByteBuffer(string: body))
+                try await client.send(.post, "/api/v1/index/simulate", token: token, json: body)
             }
             let answer = try Self.json(try await post(#"{"amount": 1000, "start_date": "\#(startDate)"}"#).body)
             #expect(answer["start_date"] as? String == startDate)
@@ -200,10 +212,11 @@ struct ServerIndexTests {
     func strategyAndDiagnostics() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let app = try await buildApplication(try await Self.seeded(scratch))
+        let app = try await buildApplication(try await TestServer.seeded(scratch))
         try await app.test(.live) { client in
-            let current = try Self.json(try await client.execute(uri: "/api/v1/index/current", method: .get).body)
-            let config = try Self.json(try await client.execute(uri: "/api/v1/strategy/config", method: .get).body)
+            let token = try await client.register("reader@example.com")
+            let current = try Self.json(try await client.get("/api/v1/index/current", token: token).body)
+            let config = try Self.json(try await client.get("/api/v1/strategy/config", token: token).body)
             #expect(config["config_version"] as? Int == 1)
             #expect(config["momentum_weight"] as? Double == 0.4)
             #expect(config["min_price"] as? Double == 0.01)
@@ -215,17 +228,17 @@ struct ServerIndexTests {
             #expect(config["ai_adjusted"] as? Bool == false)
 
             let history = try Self.json(
-                try await client.execute(uri: "/api/v1/strategy/config/history", method: .get).body)
+                try await client.get("/api/v1/strategy/config/history", token: token).body)
             let changes = try #require(history["history"] as? [[String: Any]])
             #expect(changes.count == 1)
             #expect((changes.first?["changed_fields"] as? [String])?.count == 16)
 
             let values = try #require(
-                try Self.json(try await client.execute(uri: "/api/v1/index/history", method: .get).body)["series"]
+                try Self.json(try await client.get("/api/v1/index/history", token: token).body)["series"]
                     as? [[String: Any]])
             let first = try #require(values.first?["value"] as? Double)
             let last = try #require(values.last?["value"] as? Double)
-            let risk = try Self.json(try await client.execute(uri: "/api/v1/strategy/risk-metrics", method: .get).body)
+            let risk = try Self.json(try await client.get("/api/v1/strategy/risk-metrics", token: token).body)
             let row = try #require((risk["metrics"] as? [[String: Any]])?.first)
             #expect(row["date"] as? String == values.last?["date"] as? String)
             #expect(abs((row["total_return"] as? Double ?? 0) - (last / first - 1)) < 1e-12)
@@ -233,13 +246,13 @@ struct ServerIndexTests {
             #expect((risk["periods"] as? [[String: Any]])?.map { $0["period"] as? String } == ["all"])
 
             let refresh = try Self.json(
-                try await client.execute(uri: "/api/v1/diagnostics/refresh-status", method: .get).body)
+                try await client.get("/api/v1/diagnostics/refresh-status", token: token).body)
             let lastRefresh = try #require(refresh["last_refresh"] as? [String: Any])
             #expect(lastRefresh["status"] as? String == "completed")
             #expect(lastRefresh["prices_appended"] as? Int == 900)
 
             let database = try Self.json(
-                try await client.execute(uri: "/api/v1/diagnostics/database-status", method: .get).body)
+                try await client.get("/api/v1/diagnostics/database-status", token: token).body)
             #expect(database["assets"] as? Int == 3)
             #expect(database["prices"] as? Int == 900)
             #expect(database["index_values"] as? Int == 48)
@@ -251,16 +264,15 @@ struct ServerIndexTests {
     func emptyIndex() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let app = try await buildApplication(
-            AppConfiguration(
-                host: "127.0.0.1", port: 0, databasePath: scratch.path("log.sqlite"), importsBundledData: false))
+        let app = try await buildApplication(try TestServer.configuration(scratch.path("log.sqlite")))
         try await app.test(.live) { client in
-            let current = try await client.execute(uri: "/api/v1/index/current", method: .get)
+            let token = try await client.register("reader@example.com")
+            let current = try await client.get("/api/v1/index/current", token: token)
             #expect(
                 String(buffer: current.body)
                     == #"{"detail":"No allocations computed yet. Run tasks/refresh.","status_code":404,"type":"not_found"}"#
             )
-            let history = try await client.execute(uri: "/api/v1/index/history", method: .get)
+            let history = try await client.get("/api/v1/index/history", token: token)
             #expect(history.status == .notFound)
         }
     }

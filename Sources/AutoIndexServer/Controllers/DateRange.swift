@@ -19,22 +19,11 @@ struct DateRange {
         }
         start = date("start_date")
         end = date("end_date")
-        limit = nil
-        offset = 0
-        if let text = query["limit"].map(String.init) {
-            if let value = Int(text), value >= 1, value <= 100_000 {
-                limit = value
-            } else {
-                problems.append("limit: \"\(text)\" is not a whole number from 1 to 100000")
-            }
-        }
-        if let text = query["offset"].map(String.init) {
-            if let value = Int(text), value >= 0 {
-                offset = value
-            } else {
-                problems.append("offset: \"\(text)\" is not a whole number of at least 0")
-            }
-        }
+        let limit = QueryValue.integer(
+            query["limit"], name: "limit", range: 1...100_000, default: 0, problems: &problems)
+        self.limit = limit == 0 ? nil : limit
+        offset = QueryValue.integer(
+            query["offset"], name: "offset", range: 0...Int.max, default: 0, problems: &problems)
         if let start, let end, problems.isEmpty, start > end {
             problems.append("start_date: \(start) is after end_date \(end)")
         }

@@ -59,12 +59,12 @@ struct DiagnosticsController {
         }
     }
 
-    func addRoutes(to api: APIRouter<some RequestContext>) {
-        api.get("/api/v1/diagnostics/refresh-status") { _, _ in
+    func addRoutes(to api: APIRouter) {
+        api.get("/api/v1/diagnostics/refresh-status", reads: ["refresh_status"]) { _, _ in
             let recent = try await refreshes.recent(limit: 20)
             return RefreshStatus(lastRefresh: recent.first, recent: recent)
         }
-        api.get("/api/v1/diagnostics/database-status") { _, _ in
+        api.get("/api/v1/diagnostics/database-status", reads: ["asset_prices", "index_history"]) { _, _ in
             let coverage = try await prices.coverage()
             let status = try await runner.status()
             return DatabaseStatus(

@@ -2,13 +2,15 @@ import Foundation
 import Hummingbird
 import Projections
 
-/// `GET /`, `GET /health` (liveness) and `GET /ready` (the read models caught up).
+/// `GET /`, `GET /health` (liveness), `GET /ready` (the read models caught up) and `GET /metrics`
+/// (Prometheus).
 struct HealthController: Sendable {
     let runner: ProjectionRunner
+    let metrics: ServiceMetrics
 
     struct Root: ResponseEncodable {
         var message = "AutoIndex API"
-        var version = "0.3.0"
+        var version = "0.4.0"
         var docs = "/docs"
     }
 
@@ -30,12 +32,17 @@ struct HealthController: Sendable {
         var projections: [Projection]
     }
 
-    func addRoutes(to api: APIRouter<some RequestContext>) {
-        api.get("/") { _, _ in Root() }
-        api.get("/health") { _, _ in
+    func addRoutes(to api: APIRouter) {
+        api.get("/", access: .anyone) { _, _ in Root() }
+        api.get("/health", access: .anyone) { _, _ in
             Health(status: "healthy", timestamp: ISO8601DateFormatter().string(from: Date()))
         }
-        api.get("/ready") { _, _ in
+        api.get("/metrics", access: .anyone) { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: try await metrics.exposition())))
+        }
+        api.get("/ready", access: .anyone) { _, _ in
             let projections = try await runner.status().map {
                 Readiness.Projection(
                     name: $0.name, version: $0.version, checkpoint: $0.checkpoint, head: $0.head, lag: $0.lag)

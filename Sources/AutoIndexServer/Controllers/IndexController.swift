@@ -94,8 +94,8 @@ struct IndexController {
         "RON": "Romanian Leu", "BGN": "Bulgarian Lev",
     ]
 
-    func addRoutes(to api: APIRouter<some RequestContext>) {
-        api.get("/api/v1/index/current") { _, _ in
+    func addRoutes(to api: APIRouter) {
+        api.cachedGet("/api/v1/index/current", reads: ["current_allocation"]) { _, _ in
             guard let current = try await allocation.current(indexId: indexId) else {
                 throw APIError.notFound("No allocations computed yet. Run tasks/refresh.")
             }
@@ -105,7 +105,7 @@ struct IndexController {
                     AllocationItem(symbol: $0.symbol, weight: $0.weight, name: $0.name, sector: $0.sector)
                 }, totalAssets: current.allocations.count)
         }
-        api.get("/api/v1/index/history") { request, _ in
+        api.cachedGet("/api/v1/index/history", reads: ["index_history"]) { request, _ in
             let range = try DateRange(request)
             let values = try await history.values(
                 indexId: indexId, from: range.start, to: range.end, limit: range.limit, offset: range.offset)
@@ -116,13 +116,13 @@ struct IndexController {
                 series: values.map { SeriesPoint(date: $0.date, value: $0.value) }, startDate: values.first?.date,
                 endDate: values.last?.date)
         }
-        api.get("/api/v1/index/currencies") { _, _ in
+        api.cachedGet("/api/v1/index/currencies", reads: ["fx_rates"]) { _, _ in
             var codes = Set(try await fx.currencies().map(\.currency))
             codes.insert("EUR")
             return CurrencyList(
                 names: Dictionary(uniqueKeysWithValues: codes.map { ($0, Self.currencyNames[$0] ?? $0) }))
         }
-        api.get("/api/v1/index/assets/{symbol}/history") { request, context in
+        api.cachedGet("/api/v1/index/assets/{symbol}/history", reads: ["asset_prices"]) { request, context in
             let symbol = try context.parameters.require("symbol")
             guard try await prices.assets().contains(where: { $0.symbol == symbol }) else {
                 throw APIError.notFound("Asset \(symbol) not found")
@@ -137,7 +137,7 @@ struct IndexController {
             }
             return Series(series: series, startDate: series.first?.date, endDate: series.last?.date)
         }
-        api.get("/api/v1/benchmark/sp500") { request, _ in
+        api.cachedGet("/api/v1/benchmark/sp500", reads: ["benchmark_series"]) { request, _ in
             let range = try DateRange(request)
             let points = try await benchmark.series(symbol: "SPX", from: range.start, to: range.end)
             let first = points.first?.value ?? 1

@@ -82,7 +82,7 @@ struct SimulationController {
         }
     }
 
-    func addRoutes(to api: APIRouter<some RequestContext>) {
+    func addRoutes(to api: APIRouter) {
         api.post("/api/v1/index/simulate") { request, context in
             let body = try await request.decodeJSON(Body.self)
             var problems: [String] = []

@@ -1,15 +1,45 @@
 import AutoIndexDomain
+import EventSourcing
 import Foundation
 import Hummingbird
 import IndexEngine
+import IndexService
 import Projections
 
-/// `/api/v1/strategy/…` queries: the configuration in force, its change history, and the risk metrics.
+/// `/api/v1/strategy/…`: the configuration in force, its change history and the risk metrics, and the
+/// admin commands that change the configuration and rebalance.
 struct StrategyController {
     let indexId: String
     let configs: StrategyConfigQueries
     let allocation: AllocationQueries
     let risk: RiskMetricsQueries
+    let desk: IndexDesk
+
+    /// The answer to a configuration change.
+    struct ConfigChanged: ResponseEncodable {
+        var message: String
+        var configVersion: Int
+        var config: StrategyConfig
+        var changedFields: [String]
+        var position: Int64
+        var rebalanced: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case message, config, position, rebalanced
+            case configVersion = "config_version"
+            case changedFields = "changed_fields"
+        }
+    }
+
+    struct RebalanceBody: Decodable {
+        var reason: String?
+    }
+
+    struct Rebalanced: ResponseEncodable {
+        var message: String
+        var date: String
+        var position: Int64
+    }
 
     /// The configuration in force: every field, the original's names where they differ, and who set it.
     struct Config: ResponseEncodable {
@@ -90,21 +120,74 @@ struct StrategyController {
         var periods: [RiskMetricsRecord]
     }
 
-    func addRoutes(to api: APIRouter<some RequestContext>) {
-        api.get("/api/v1/strategy/config") { _, _ in
+    func addRoutes(to api: APIRouter) {
+        api.cachedGet("/api/v1/strategy/config", reads: ["strategy_config", "current_allocation"]) { _, _ in
             guard let record = try await configs.current(indexId: indexId) else {
                 throw APIError.notFound("Strategy configuration not found")
             }
             return Config(record: record, lastRebalance: try await allocation.current(indexId: indexId)?.asOfDate)
         }
-        api.get("/api/v1/strategy/config/history") { _, _ in
+        api.put("/api/v1/strategy/config", access: .admin) { request, context in
+            let patch = try await request.decodeJSON(StrategyConfigPatch.self)
+            let recompute = try Self.flag(request, "recompute", default: true)
+            let outcome: IndexDesk.ConfigChangeOutcome
+            do {
+                outcome = try await desk.changeConfig(
+                    patch, actor: try context.requireIdentity().actor, recompute: recompute)
+            } catch let error as StrategyConfigError {
+                throw APIError.validation(error.description)
+            } catch EventStoreError.wrongExpectedVersion {
+                throw APIError.conflict("the configuration changed meanwhile; read it again and retry")
+            }
+            let rebalanced = (outcome.update?.rebalances ?? 0) > 0
+            let message =
+                !outcome.changed
+                ? "Configuration unchanged"
+                : rebalanced ? "Configuration updated and index rebalanced" : "Configuration updated"
+            return ConfigChanged(
+                message: message, configVersion: outcome.config.configVersion, config: outcome.config.config,
+                changedFields: outcome.changed ? outcome.config.changedFields : [], position: outcome.position,
+                rebalanced: rebalanced)
+        }
+        api.post("/api/v1/strategy/rebalance", access: .admin) { request, context in
+            let buffer = try await request.body.collect(upTo: 65_536)
+            let reason =
+                buffer.readableBytes == 0
+                ? nil : try JSONDecoder().decode(RebalanceBody.self, from: Data(buffer: buffer)).reason
+            guard try await allocation.current(indexId: indexId) != nil else {
+                throw APIError.notFound("No index computed yet: import market data first")
+            }
+            let summary = try await desk.update(
+                request: .manual(reason: reason), actor: try context.requireIdentity().actor)
+            guard let position = summary.lastPosition else {
+                throw APIError.conflict(
+                    "nothing was rebalanced: no asset is eligible under configuration version \(summary.configVersion) on \(summary.lastValuedDate ?? "the last valued day")"
+                )
+            }
+            return Rebalanced(
+                message: "Rebalancing completed successfully",
+                date: summary.lastValuedDate ?? "",
+                position: position)
+        }
+        api.cachedGet("/api/v1/strategy/config/history", reads: ["strategy_config"]) { _, _ in
             History(history: try await configs.history(indexId: indexId, newestFirst: true))
         }
-        api.get("/api/v1/strategy/risk-metrics") { _, _ in
+        api.cachedGet("/api/v1/strategy/risk-metrics", reads: ["risk_metrics"]) { _, _ in
             let periods = try await risk.metrics(indexId: indexId)
             return Metrics(
                 metrics: periods.filter { $0.period == "all" }.map { Metrics.Row(metrics: $0.metrics) },
                 periods: periods)
+        }
+    }
+
+    /// A boolean query parameter (`true`/`false`, `1`/`0`).
+    /// - Throws: `APIError` 422 for another value.
+    static func flag(_ request: Request, _ name: String, default fallback: Bool) throws -> Bool {
+        guard let text = request.uri.queryParameters[Substring(name)] else { return fallback }
+        switch text.lowercased() {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw APIError.validation("\(name): \"\(text)\" is not true or false")
         }
     }
 }

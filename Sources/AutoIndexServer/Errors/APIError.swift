@@ -9,11 +9,14 @@ public struct APIError: Error, Sendable, Hashable, HTTPResponseError {
     public var type: String
     /// A sentence for people.
     public var detail: String
+    /// Extra headers, e.g. `Retry-After` or `WWW-Authenticate`.
+    public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, type: String, detail: String) {
+    public init(_ status: HTTPResponse.Status, type: String, detail: String, headers: HTTPFields = [:]) {
         self.status = status
         self.type = type
         self.detail = detail
+        self.headers = headers
     }
 
     /// The JSON body.
@@ -33,13 +36,21 @@ public struct APIError: Error, Sendable, Hashable, HTTPResponseError {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = try encoder.encode(Body(detail: detail, statusCode: status.code, type: type))
-        return Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// A route or resource that does not exist.
     public static func notFound(_ detail: String) -> APIError { APIError(.notFound, type: "not_found", detail: detail) }
+
+    /// A missing, malformed, forged or expired token (with `WWW-Authenticate: Bearer`).
+    public static func unauthorized(_ type: String, _ detail: String) -> APIError {
+        APIError(.unauthorized, type: type, detail: detail, headers: [.wwwAuthenticate: "Bearer"])
+    }
+
+    /// A write that lost a race or contradicts the log.
+    public static func conflict(_ detail: String) -> APIError { APIError(.conflict, type: "conflict", detail: detail) }
 
     /// A request whose values fail validation; `detail` names each field.
     public static func validation(_ detail: String) -> APIError {

@@ -1,0 +1,92 @@
+import AsyncHTTPClient
+import AutoIndexDomain
+import Foundation
+import Logging
+import MarketData
+
+extension AppConfiguration {
+    /// The configuration from the environment, with the original service's names:
+    /// - `SECRET_KEY` (at least 32 bytes). Required when `DATABASE_URL` is set; in the demo (no
+    ///   `DATABASE_URL`) a key is generated once and kept beside the database, with a warning.
+    /// - `ACCESS_TOKEN_EXPIRE_MINUTES` (1440), `SESSION_MAX_AGE_MINUTES` (10080), `BCRYPT_COST` (12),
+    ///   `ADMIN_EMAILS` (comma separated).
+    /// - `TWELVEDATA_API_KEY` (refreshes off without it), `REFRESH_INTERVAL_HOURS` (24; 0 turns the
+    ///   scheduler off).
+    /// - Throws: `ConfigurationError` naming the variable and what is wrong with it.
+    public static func fromEnvironment(
+        _ environment: [String: String], databasePath: String, host: String, port: Int, importsBundledData: Bool,
+        logger: Logger
+    ) throws -> AppConfiguration {
+        func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let text = environment[name], !text.isEmpty else { return fallback }
+            guard let value = Int(text), range.contains(value) else {
+                throw ConfigurationError(
+                    "\(name) \"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
+        }
+        let secret: String
+        if let key = environment["SECRET_KEY"], !key.isEmpty {
+            secret = key
+        } else if environment["DATABASE_URL"] != nil {
+            throw ConfigurationError(
+                "SECRET_KEY is required when DATABASE_URL is set (generate one with: openssl rand -base64 48)")
+        } else {
+            secret = try DemoSecret.loadOrCreate(besideDatabase: databasePath, logger: logger)
+        }
+        var admins: Set<String> = []
+        for entry in (environment["ADMIN_EMAILS"] ?? "").split(separator: ",") where !entry.allSatisfy(\.isWhitespace) {
+            do { admins.insert(try EmailAddress(String(entry)).text) } catch {
+                throw ConfigurationError("ADMIN_EMAILS: \(error)")
+            }
+        }
+        let minutes = try integer("ACCESS_TOKEN_EXPIRE_MINUTES", default: 1440, range: 1...525_600)
+        let session = try integer("SESSION_MAX_AGE_MINUTES", default: max(10_080, minutes), range: minutes...5_256_000)
+        let auth: AuthSettings
+        do {
+            auth = try AuthSettings(
+                secretKey: secret, tokenLifetime: .seconds(minutes * 60), maxSessionAge: .seconds(session * 60),
+                bcryptCost: UInt8(try integer("BCRYPT_COST", default: 12, range: 4...31)), adminEmails: admins)
+        } catch {
+            throw ConfigurationError("\(error)")
+        }
+        let provider = TwelveDataConfiguration.fromEnvironment(environment).map {
+            MarketDataClient.twelveData($0, httpClient: .shared)
+        }
+        let hours = try integer("REFRESH_INTERVAL_HOURS", default: 24, range: 0...8760)
+        return AppConfiguration(
+            host: host, port: port, databasePath: databasePath, importsBundledData: importsBundledData, auth: auth,
+            marketData: provider, refreshInterval: hours == 0 ? nil : .seconds(hours * 3600))
+    }
+}
+
+/// A configuration value that cannot be used.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// The demo's signing key: generated once, kept beside the database (mode 0600), reused after.
+enum DemoSecret {
+    static func loadOrCreate(besideDatabase databasePath: String, logger: Logger) throws -> String {
+        let path = databasePath + ".secret-key"
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines), existing.utf8.count >= AuthSettings.minimumSecretLength
+        {
+            logger.warning("SECRET_KEY is not set: using the demo key kept in \(path); set SECRET_KEY in production")
+            return existing
+        }
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<48).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let key = Data(bytes).base64EncodedString()
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else { throw ConfigurationError("cannot write the demo key to \(path)") }
+        logger.warning("SECRET_KEY is not set: generated a demo key into \(path); set SECRET_KEY in production")
+        return key
+    }
+}

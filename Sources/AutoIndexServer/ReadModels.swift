@@ -1,0 +1,46 @@
+import EventSourcing
+import Hummingbird
+import Projections
+
+/// Read-your-writes: a query naming `min_position` waits, bounded, until the read models it reads
+/// have applied that log position.
+struct ReadModels: Sendable {
+    let runner: ProjectionRunner
+    let store: any EventStore
+    var timeout: Duration = .seconds(5)
+
+    /// Waits until each of `projectors` has reached the request's `min_position`, if it names one.
+    /// - Throws: `APIError` 422 for a malformed value, 503 `not_caught_up` after the timeout.
+    func wait(for request: Request, reading projectors: [String]) async throws {
+        guard let text = request.uri.queryParameters["min_position"] else { return }
+        guard let position = Int64(String(text)), position >= 0 else {
+            throw APIError.validation("min_position: \"\(text)\" is not a whole number of at least 0")
+        }
+        let head = try await store.headPosition()
+        guard position <= head else {
+            throw APIError.validation("min_position: \(position) is beyond the log's last position \(head)")
+        }
+        for projector in projectors { try await wait(projector, reaches: position) }
+    }
+
+    /// A strong validator of answers computed from `projectors`: their checkpoints, read before the
+    /// answer is, so an answer is never tagged newer than the data it holds.
+    func etag(reading projectors: [String]) async throws -> String {
+        var parts: [String] = []
+        for projector in projectors { parts.append(String(try await runner.checkpoint(projector))) }
+        return "\"" + parts.joined(separator: "-") + "\""
+    }
+
+    /// Waits until `projector` has applied everything appended so far.
+    func waitForHead(_ projector: String) async throws {
+        try await wait(projector, reaches: try await store.headPosition())
+    }
+
+    private func wait(_ projector: String, reaches position: Int64) async throws {
+        guard try await runner.waitUntil(projector, reaches: position, timeout: timeout) else {
+            throw APIError(
+                .serviceUnavailable, type: "not_caught_up",
+                detail: "the \(projector) read model has not reached position \(position) yet; retry shortly")
+        }
+    }
+}
