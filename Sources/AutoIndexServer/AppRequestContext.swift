@@ -19,9 +19,12 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     /// The caller's id, for throttling: the IP address without the port.
     var clientKey: String { remoteAddress?.ipAddress ?? "unknown" }
 
-    public var responseEncoder: JSONEncoder {
+    public var responseEncoder: JSONEncoder { Self.encoder }
+
+    /// One encoder for every answer (its configuration never changes; encoding is thread-safe).
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
-    }
+    }()
 }

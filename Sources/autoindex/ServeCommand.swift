@@ -28,8 +28,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard let port = port ?? environment["PORT"].map({ Int($0) }) ?? 8000 else {
             throw ValidationError("PORT \(environment["PORT"] ?? "") is not a port number")
         }
+        let format = environment["LOG_FORMAT"] ?? (isatty(STDERR_FILENO) == 1 ? "text" : "json")
+        if format == "json" { LoggingSystem.bootstrap(JSONLogHandler.init) }
         var logger = Logger(label: "autoindex.server")
-        logger.logLevel = .info
+        logger.logLevel = environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
         let configuration: AppConfiguration
         do {
             configuration = try AppConfiguration.fromEnvironment(

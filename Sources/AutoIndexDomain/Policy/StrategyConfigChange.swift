@@ -126,5 +126,9 @@ public enum StrategyConfigChange {
 public struct StrategyConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     public var problems: [String]
 
+    public init(problems: [String]) {
+        self.problems = problems
+    }
+
     public var description: String { problems.joined(separator: "; ") }
 }

@@ -43,14 +43,17 @@ struct Authenticator: Sendable {
         tokens.settings.adminEmails.contains(user.email) ? Role.admin.rawValue : user.role
     }
 
-    private static func bearerToken(_ request: Request) throws -> String {
+    /// The token of an `Authorization: Bearer <token>` header (the scheme in any case), parsed without
+    /// Foundation: this runs on every authenticated request.
+    static func bearerToken(_ request: Request) throws -> String {
         guard let header = request.headers[.authorization] else {
             throw APIError.unauthorized("not_authenticated", "Not authenticated")
         }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+        let isBearer = header.utf8.prefix(7).map { (65...90).contains($0) ? $0 + 32 : $0 }.elementsEqual("bearer ".utf8)
+        let token = header.utf8.dropFirst(7).drop { $0 == UInt8(ascii: " ") }
+        guard isBearer, !token.isEmpty, !token.contains(UInt8(ascii: " ")) else {
             throw APIError.unauthorized("not_authenticated", "Not authenticated: use Authorization: Bearer <token>")
         }
-        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+        return String(Substring(token))
     }
 }

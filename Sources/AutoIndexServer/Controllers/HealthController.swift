@@ -1,3 +1,4 @@
+import EventSourcing
 import Foundation
 import Hummingbird
 import Projections
@@ -35,7 +36,7 @@ struct HealthController: Sendable {
     func addRoutes(to api: APIRouter) {
         api.get("/", access: .anyone) { _, _ in Root() }
         api.get("/health", access: .anyone) { _, _ in
-            Health(status: "healthy", timestamp: ISO8601DateFormatter().string(from: Date()))
+            Health(status: "healthy", timestamp: UTCTimestamp.format(Date()))
         }
         api.get("/metrics", access: .anyone) { _, _ in
             Response(

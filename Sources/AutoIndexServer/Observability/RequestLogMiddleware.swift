@@ -13,8 +13,9 @@ struct RequestLogMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
-        let id = Self.requestId(request.headers[.xRequestId])
         var context = context
+        let id = Self.requestId(request.headers[.xRequestId], fallback: context.logger[metadataKey: "hb.request.id"])
+        context.logger[metadataKey: "hb.request.id"] = nil
         context.logger[metadataKey: "request_id"] = .string(id)
         let started = ContinuousClock.now
         var response = try await next(request, context)
@@ -31,10 +32,11 @@ struct RequestLogMiddleware: RouterMiddleware {
         return response
     }
 
-    /// The caller's id when it is 1–64 letters, digits, `-` or `_`; a new UUID otherwise.
-    static func requestId(_ given: String?) -> String {
+    /// The caller's id when it is 1–64 letters, digits, `-` or `_`; else Hummingbird's own request
+    /// id, else a new UUID.
+    static func requestId(_ given: String?, fallback: Logger.Metadata.Value?) -> String {
         if let given, (1...64).contains(given.utf8.count), given.utf8.allSatisfy(isTokenByte) { return given }
-        return UUID().uuidString.lowercased()
+        return fallback?.description ?? UUID().uuidString.lowercased()
     }
 
     private static func isTokenByte(_ byte: UInt8) -> Bool {

@@ -1,0 +1,69 @@
+import EventSourcing
+import Foundation
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Log lines as JSON objects, one per line, on standard error: `ts`, `level`, `label`, `msg` and the
+/// metadata as string fields. Cheap enough for a line per request: the timestamp is plain arithmetic
+/// and each line is one `write`.
+public struct JSONLogHandler: LogHandler {
+    public var logLevel: Logger.Level = .info
+    public var metadata: Logger.Metadata = [:]
+    private let label: String
+
+    public init(label: String) {
+        self.label = label
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var fields = metadata
+        if let extra = event.metadata { fields.merge(extra) { _, new in new } }
+        var line: [UInt8] = []
+        line.reserveCapacity(320)
+        line += Array(
+            "{\"ts\":\"\(UTCTimestamp.format(Date()))\",\"level\":\"\(event.level.rawValue)\",\"label\":".utf8)
+        Self.appendString(label, to: &line)
+        line += Array(",\"msg\":".utf8)
+        Self.appendString(event.message.description, to: &line)
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+            line.append(UInt8(ascii: ","))
+            Self.appendString(key, to: &line)
+            line.append(UInt8(ascii: ":"))
+            Self.appendString(value.description, to: &line)
+        }
+        line += Array("}\n".utf8)
+        Self.output.withLock { _ in
+            _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        }
+    }
+
+    private static let output = Mutex(())
+
+    /// Appends `text` as a JSON string literal (UTF-8, control characters escaped).
+    static func appendString(_ text: String, to line: inout [UInt8]) {
+        line.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                line.append(UInt8(ascii: "\\"))
+                line.append(byte)
+            case UInt8(ascii: "\n"): line += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0..<0x20:
+                line += Array(String(format: "\\u%04x", byte).utf8)
+            default: line.append(byte)
+            }
+        }
+        line.append(UInt8(ascii: "\""))
+    }
+}
