@@ -37,6 +37,9 @@ struct AuthTests {
             #expect(admin["role"] as? String == "admin")
             #expect(admin["token_type"] as? String == "bearer")
             #expect(admin["expires_in"] as? Int == 3600)
+
+            let logout = try await client.send(.post, "/api/v1/auth/logout")
+            #expect(String(buffer: logout.body) == #"{"message":"Successfully logged out"}"#)
         }
     }
 
