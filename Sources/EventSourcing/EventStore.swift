@@ -72,4 +72,19 @@ public struct ChainVerification: Sendable, Hashable, Codable {
 
     /// Whether every record matched.
     public var isIntact: Bool { firstBadPosition == nil }
+
+    enum CodingKeys: String, CodingKey {
+        case eventCount = "event_count"
+        case headHash = "head_hash"
+        case firstBadPosition = "first_bad_position"
+        case problem
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(eventCount, forKey: .eventCount)
+        try container.encode(headHash, forKey: .headHash)
+        try container.encode(firstBadPosition, forKey: .firstBadPosition)
+        try container.encode(problem, forKey: .problem)
+    }
 }

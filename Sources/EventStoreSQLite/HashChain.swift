@@ -12,7 +12,7 @@ public enum HashChain {
     public static let genesis = String(repeating: "0", count: 64)
 
     /// The fields a record's hash covers.
-    struct Fields {
+    public struct Fields: Sendable, Hashable {
         var previousHash: String
         var position: Int64
         var stream: String
@@ -24,9 +24,25 @@ public enum HashChain {
         /// Canonical JSON bytes.
         var metadata: Data
         var recordedAt: String
+
+        public init(
+            previousHash: String, position: Int64, stream: String, version: Int64, type: String, schemaVersion: Int,
+            payload: Data, metadata: Data, recordedAt: String
+        ) {
+            self.previousHash = previousHash
+            self.position = position
+            self.stream = stream
+            self.version = version
+            self.type = type
+            self.schemaVersion = schemaVersion
+            self.payload = payload
+            self.metadata = metadata
+            self.recordedAt = recordedAt
+        }
     }
 
-    static func hash(_ fields: Fields) -> String {
+    /// The hash of a record with these fields.
+    public static func hash(_ fields: Fields) -> String {
         var framed: [UInt8] = []
         framed.reserveCapacity(fields.payload.count + fields.metadata.count + 256)
         func frame(_ bytes: some Collection<UInt8>) {

@@ -7,7 +7,8 @@ struct AutoIndexCommand: AsyncParsableCommand {
         commandName: "autoindex",
         abstract: "AutoIndex: an event-sourced automated investment index service.",
         subcommands: [
-            BacktestCommand.self, EventsCommand.self, ImportCommand.self, IndexCommand.self, ProjectionsCommand.self,
+            AuditCommand.self, BacktestCommand.self, EventsCommand.self, ImportCommand.self, IndexCommand.self,
+            ProjectionsCommand.self,
             RefreshCommand.self, ServeCommand.self, SimulateCommand.self,
             WeightsCommand.self, BenchCommand.self, DebugCommand.self,
         ]

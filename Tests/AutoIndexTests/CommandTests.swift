@@ -24,6 +24,7 @@ struct CommandTests {
         (.post, "/api/v1/diagnostics/test-refresh", nil),
         (.get, "/api/v1/events", nil),
         (.put, "/api/v1/users/u0/role", #"{"role": "admin"}"#),
+        (.get, "/api/v1/audit/verify", nil),
     ]
 
     @Test("every admin command refuses a plain user with 403 and an anonymous caller with 401, changing nothing")
