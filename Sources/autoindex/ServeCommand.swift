@@ -41,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let app = try await buildApplication(configuration, logger: logger)
+        defer { JSONLogHandler.flush() }
         try await app.runService()
     }
 }

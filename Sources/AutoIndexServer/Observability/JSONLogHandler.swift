@@ -10,8 +10,9 @@ import Synchronization
 #endif
 
 /// Log lines as JSON objects, one per line, on standard error: `ts`, `level`, `label`, `msg` and the
-/// metadata as string fields. Cheap enough for a line per request: the timestamp is plain arithmetic
-/// and each line is one `write`.
+/// metadata as string fields. Cheap enough for a line per request: the timestamp is plain arithmetic,
+/// and lines are written in batches: when 32 KiB have gathered, every 100 ms, at once for warnings
+/// and worse, and on ``flush()`` (which `serve` calls on the way out).
 public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
@@ -43,12 +44,13 @@ public struct JSONLogHandler: LogHandler {
             Self.appendString(value.description, to: &line)
         }
         line += Array("}\n".utf8)
-        Self.output.withLock { _ in
-            _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-        }
+        Self.buffer.append(line, flushNow: event.level >= .warning)
     }
 
-    private static let output = Mutex(())
+    /// Writes every gathered line now.
+    public static func flush() { buffer.flush() }
+
+    private static let buffer = LineBuffer()
 
     /// Appends `text` as a JSON string literal (UTF-8, control characters escaped).
     static func appendString(_ text: String, to line: inout [UInt8]) {
@@ -65,5 +67,43 @@ public struct JSONLogHandler: LogHandler {
             }
         }
         line.append(UInt8(ascii: "\""))
+    }
+}
+
+/// Lines waiting to be written to standard error, with a timer that writes them every 100 ms. Lines
+/// are written under the same lock they are gathered under, so they reach the file in order.
+private final class LineBuffer: Sendable {
+    private let pending = Mutex<[UInt8]>([])
+    private static let limit = 32_768
+
+    init() {
+        Task.detached(priority: .utility) { [weak self] in
+            while let self {
+                self.flush()
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    func append(_ line: [UInt8], flushNow: Bool) {
+        pending.withLock { pending in
+            pending += line
+            if flushNow || pending.count >= Self.limit { Self.emit(&pending) }
+        }
+    }
+
+    func flush() { pending.withLock { Self.emit(&$0) } }
+
+    private static func emit(_ pending: inout [UInt8]) {
+        guard !pending.isEmpty else { return }
+        pending.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(2, raw.baseAddress?.advanced(by: offset), raw.count - offset)
+                guard written > 0 else { break }
+                offset += written
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
     }
 }
