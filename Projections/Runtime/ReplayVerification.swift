@@ -77,7 +77,7 @@ public struct ReplayVerification: Sendable {
         }
         for table in projectors.flatMap(\.tables) {
             report.tables += 1
-            let (rows, difference) = try compare(table, scratch: scratch)
+            let (rows, difference) = try Self.compare(table, live, scratch)
             report.rows += rows
             if let difference {
                 report.firstDifference = difference
@@ -87,9 +87,13 @@ public struct ReplayVerification: Sendable {
         return report
     }
 
-    private func compare(_ table: String, scratch: DatabaseQueue) throws -> (Int, Difference?) {
+    /// Compares one table of two databases, rows in the order of all their columns.
+    /// - Returns: the rows compared, and the first difference if any.
+    public static func compare(_ table: String, _ live: any DatabaseReader, _ replayed: any DatabaseReader) throws
+        -> (Int, Difference?)
+    {
         try live.read { liveDB in
-            try scratch.read { scratchDB in
+            try replayed.read { scratchDB in
                 let columns = try liveDB.columns(in: table).map(\.name)
                 let replayedColumns = try scratchDB.columns(in: table).map(\.name)
                 guard columns == replayedColumns else {
