@@ -33,11 +33,8 @@ public actor IndexDesk {
     public func update(request: RebalanceRequest? = nil, actor: String = "system") async throws
         -> IndexUpdateSummary
     {
-        var ledger = market ?? MarketDataLedger()
-        try await ledger.catchUp(with: store)
-        market = ledger
         return try await IndexUpdater(store: store, indexId: indexId, actor: actor).update(
-            request: request, market: ledger)
+            request: request, market: try await marketData())
     }
 
     /// Changes the configuration by `patch` and, when `recompute` is set, runs the policy, which
@@ -69,5 +66,32 @@ public actor IndexDesk {
             outcome.position = max(position, summary.lastPosition ?? position)
         }
         return outcome
+    }
+
+    /// The market data in the log, caught up.
+    public func marketData() async throws -> MarketDataLedger {
+        var ledger = market ?? MarketDataLedger()
+        try await ledger.catchUp(with: store)
+        market = ledger
+        return ledger
+    }
+
+    /// What-if: the configuration in force changed by `patch`, run over the recorded market data in an
+    /// overlay (nothing is appended), side by side with the actual index from `start` to `end`. Runs
+    /// outside the desk, so commands are not held up.
+    /// - Throws: `StrategyConfigError` for an invalid configuration; `StrategyReplay.Failure`.
+    public nonisolated func whatIf(_ patch: StrategyConfigPatch, start: String?, end: String?) async throws
+        -> StrategyReplay.Comparison
+    {
+        let market = try await marketData()
+        let current = try await IndexUpdater(store: store, indexId: indexId).configuration()
+        let config = patch.applied(to: current.config)
+        let problems =
+            patch.unknownFields.map { "\($0): unknown field" } + StrategyConfigChange.problems(config)
+        guard problems.isEmpty else { throw StrategyConfigError(problems: problems) }
+        let actual = IndexRun(
+            events: try await store.read(stream: IndexStreams.index(indexId)).map { try CatalogEvent($0) })
+        return try StrategyReplay.compare(
+            config, actual: actual, market: market, indexId: indexId, start: start, end: end)
     }
 }

@@ -9,7 +9,7 @@ struct AutoIndexCommand: AsyncParsableCommand {
         subcommands: [
             AuditCommand.self, BacktestCommand.self, EventsCommand.self, ImportCommand.self, IndexCommand.self,
             ProjectionsCommand.self,
-            RefreshCommand.self, ServeCommand.self, SimulateCommand.self, VerifyCommand.self,
+            RefreshCommand.self, ReplayCommand.self, ServeCommand.self, SimulateCommand.self, VerifyCommand.self,
             WeightsCommand.self, BenchCommand.self, DebugCommand.self,
         ]
     )

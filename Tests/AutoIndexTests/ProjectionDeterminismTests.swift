@@ -12,7 +12,8 @@ import Testing
 /// with restarts between them, or live while it grows), the read models end identical, row for row.
 @Suite("Projection determinism")
 struct ProjectionDeterminismTests {
-    @Test("one batch, random chunks with restarts, and live following give identical read models", arguments: [1, 2, 3])
+    @Test(
+        "one batch, random chunks with restarts, and live following give identical read models", arguments: [1, 2, 3])
     func determinism(seed: UInt64) async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }

@@ -31,6 +31,24 @@ struct StrategyController {
         }
     }
 
+    struct ReplayBody: Decodable {
+        var config: StrategyConfigPatch?
+        var startDate: String?
+        var endDate: String?
+
+        enum CodingKeys: String, CodingKey {
+            case config
+            case startDate = "start_date"
+            case endDate = "end_date"
+        }
+    }
+
+    struct Replayed: ResponseEncodable {
+        var comparison: StrategyReplay.Comparison
+
+        func encode(to encoder: any Encoder) throws { try comparison.encode(to: encoder) }
+    }
+
     struct RebalanceBody: Decodable {
         var reason: String?
     }
@@ -168,6 +186,25 @@ struct StrategyController {
                 message: "Rebalancing completed successfully",
                 date: summary.lastValuedDate ?? "",
                 position: position)
+        }
+        api.post("/api/v1/strategy/replay") { request, _ in
+            let body = try await request.decodeJSON(ReplayBody.self)
+            var problems: [String] = []
+            for (name, value) in [("start_date", body.startDate), ("end_date", body.endDate)] {
+                if let value, TradingDate(value) == nil {
+                    problems.append("\(name): \"\(value)\" is not a date YYYY-MM-DD")
+                }
+            }
+            guard problems.isEmpty else { throw APIError.validation(problems.joined(separator: "; ")) }
+            do {
+                return Replayed(
+                    comparison: try await desk.whatIf(
+                        body.config ?? StrategyConfigPatch(), start: body.startDate, end: body.endDate))
+            } catch let error as StrategyConfigError {
+                throw APIError.validation("config: " + error.description)
+            } catch let error as StrategyReplay.Failure {
+                throw APIError.validation(error.description)
+            }
         }
         api.cachedGet("/api/v1/strategy/config/history", reads: ["strategy_config"]) { _, _ in
             History(history: try await configs.history(indexId: indexId, newestFirst: true))
