@@ -68,7 +68,7 @@ public func buildApplication(
         runner: runner
     ).addRoutes(to: api)
     EventsController(store: store).addRoutes(to: api)
-    AuditController(store: store).addRoutes(to: api)
+    AuditController(store: store, rebalances: RebalanceAudit(store: store, indexId: indexId)).addRoutes(to: api)
 
     var app = Application(
         router: router,

@@ -2,13 +2,53 @@ import ArgumentParser
 import EventSourcing
 import EventStoreSQLite
 import Foundation
+import IndexService
 
 /// `autoindex audit`: prove the log is intact and only grew.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify the hash chain, export the log with its hashes, and check an export offline.",
-        subcommands: [Verify.self, Export.self, Check.self])
+        subcommands: [Verify.self, Export.self, Check.self, Rebalances.self, Rebalance.self])
+
+    struct Rebalances: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "List every rebalance of the index as JSON lines: id, date, trigger, actor, configuration version.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            for entry in try await RebalanceAudit(store: try database.openStore()).rebalances() {
+                try printJSONLine(entry)
+            }
+        }
+    }
+
+    struct Rebalance: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Recompute a rebalance's weights from its recorded inputs with its recorded configuration; exit 1 where they differ."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "The rebalance id (its correlation id, from `audit rebalances`).")
+        var id: String
+
+        func run() async throws {
+            guard let outcome = try await RebalanceAudit(store: try database.openStore()).verify(id) else {
+                throw ValidationError("no rebalance \(id)")
+            }
+            try printJSONLine(outcome)
+            if !outcome.matches {
+                printError(
+                    "rebalance \(id) does not verify: "
+                        + (outcome.problem ?? outcome.differences.map(\.symbol).joined(separator: ", ")))
+                throw ExitCode.failure
+            }
+        }
+    }
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

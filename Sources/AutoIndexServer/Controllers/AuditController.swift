@@ -1,9 +1,12 @@
+import AutoIndexDomain
 import EventSourcing
 import Hummingbird
+import IndexService
 
-/// `/api/v1/audit/…` (admin): the proof that the log is intact.
+/// `/api/v1/audit/…` (admin): the proof that the log is intact, and the trail of every rebalance.
 struct AuditController {
     let store: any EventStore
+    let rebalances: RebalanceAudit
 
     struct Verification: ResponseEncodable {
         var report: ChainVerification
@@ -11,9 +14,35 @@ struct AuditController {
         func encode(to encoder: any Encoder) throws { try report.encode(to: encoder) }
     }
 
+    struct RebalanceList: ResponseEncodable {
+        var rebalances: [RebalanceAudit.Entry]
+        var total: Int
+    }
+
+    struct RebalanceVerification: ResponseEncodable {
+        var outcome: RebalanceCheck.Outcome
+
+        func encode(to encoder: any Encoder) throws { try outcome.encode(to: encoder) }
+    }
+
     func addRoutes(to api: APIRouter) {
         api.get("/api/v1/audit/verify", access: .admin) { _, _ in
             Verification(report: try await store.verify())
+        }
+        api.get("/api/v1/audit/rebalances", access: .admin) { request, _ in
+            let range = try DateRange(request)
+            let all = try await rebalances.rebalances().filter { entry in
+                (range.start.map { entry.asOfDate >= $0 } ?? true) && (range.end.map { entry.asOfDate <= $0 } ?? true)
+            }
+            let page = all.dropFirst(range.offset).prefix(range.limit ?? 100)
+            return RebalanceList(rebalances: Array(page), total: all.count)
+        }
+        api.get("/api/v1/audit/rebalances/{rebalance_id}/verify", access: .admin) { _, context in
+            let id = try context.parameters.require("rebalance_id")
+            guard let outcome = try await rebalances.verify(id) else {
+                throw APIError.notFound("Rebalance \(id) not found")
+            }
+            return RebalanceVerification(outcome: outcome)
         }
     }
 }

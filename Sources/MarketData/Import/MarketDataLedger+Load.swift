@@ -18,4 +18,20 @@ extension MarketDataLedger {
             for event in batch { try evolve(event) }
         }
     }
+
+    /// What the log held about assets, prices and rates up to `position` (inclusive).
+    public static func load(from store: any EventStore, through position: Int64) async throws -> MarketDataLedger {
+        var ledger = MarketDataLedger()
+        let filter = EventFilter(types: eventTypes)
+        var after: Int64 = 0
+        while after < position {
+            let batch = try await store.read(after: after, limit: 10_000, filter: filter).filter {
+                $0.position <= position
+            }
+            guard let last = batch.last else { break }
+            for event in batch { try ledger.evolve(event) }
+            after = last.position
+        }
+        return ledger
+    }
 }
