@@ -54,6 +54,7 @@ public actor IndexDesk {
             patch, current: try last.decode(ConfigUpdated.self), version: history.last?.version ?? 0)
         var position = last.position
         if !decision.append.isEmpty {
+            try await dryRun(decision.config)
             let result = try await store.append(
                 try decision.append.request(metadata: EventMetadata(actor: actor, source: "api")))
             position = result.lastPosition
@@ -66,6 +67,22 @@ public actor IndexDesk {
             outcome.position = max(position, summary.lastPosition ?? position)
         }
         return outcome
+    }
+
+    /// Plans the index under `config` without appending, so a configuration the engine cannot run on
+    /// the recorded data (infeasible weight bounds, a solver that does not converge) is refused before
+    /// it is recorded, instead of stopping every later valuation.
+    /// - Throws: `StrategyConfigError` naming the engine's objection.
+    private func dryRun(_ config: ConfigUpdated) async throws {
+        var record = IndexRecord()
+        for event in try await store.read(stream: IndexStreams.index(indexId)) { try record.evolve(event) }
+        do {
+            _ = try IndexPolicy(indexId: indexId).plan(market: try await marketData(), config: config, record: record)
+        } catch {
+            throw StrategyConfigError(problems: [
+                "the engine cannot run this configuration on the recorded data: \(error)"
+            ])
+        }
     }
 
     /// The market data in the log, caught up.

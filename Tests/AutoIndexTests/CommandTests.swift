@@ -358,4 +358,30 @@ struct CommandTests {
         try await runner.catchUp()
         try await readModels.waitForHead("users")
     }
+
+    @Test("a configuration the engine cannot run on the recorded data is refused before it is recorded")
+    func unrunnableConfig() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let app = try await buildApplication(try await TestServer.seeded(scratch))
+        try await app.test(.live) { client in
+            let admin = try await client.register(TestServer.admin)
+            let head = try TestServer.json(try await client.get("/api/v1/events?limit=1", token: admin))["head"] as? Int
+            // One daily return per asset: equal risk contribution has no covariance to work with.
+            for body in [#"{"risk_parity_method": "equal_risk_contribution", "volatility_lookback_days": 2}"#] {
+                let refused = try await client.send(.put, "/api/v1/strategy/config", token: admin, json: body)
+                #expect(refused.status == .unprocessableContent, "\(body): \(String(buffer: refused.body))")
+                #expect(
+                    String(buffer: refused.body).contains(
+                        "config: the engine cannot run this configuration on the recorded data") == false)
+                #expect(
+                    String(buffer: refused.body).hasPrefix(
+                        #"{"detail":"the engine cannot run this configuration on the recorded data: "#))
+            }
+            #expect(
+                try TestServer.json(try await client.get("/api/v1/events?limit=1", token: admin))["head"] as? Int
+                    == head)
+            #expect(try await client.send(.post, "/api/v1/strategy/rebalance", token: admin).status == .ok)
+        }
+    }
 }

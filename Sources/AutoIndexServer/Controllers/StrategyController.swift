@@ -156,6 +156,8 @@ struct StrategyController {
                 throw APIError.validation(error.description)
             } catch EventStoreError.wrongExpectedVersion {
                 throw APIError.conflict("the configuration changed meanwhile; read it again and retry")
+            } catch let error as IndexPolicyError {
+                throw APIError.conflict("the configuration was recorded but the index could not be updated: \(error)")
             }
             let rebalanced = (outcome.update?.rebalances ?? 0) > 0
             let message =
@@ -175,8 +177,13 @@ struct StrategyController {
             guard try await allocation.current(indexId: indexId) != nil else {
                 throw APIError.notFound("No index computed yet: import market data first")
             }
-            let summary = try await desk.update(
-                request: .manual(reason: reason), actor: try context.requireIdentity().actor)
+            let summary: IndexUpdateSummary
+            do {
+                summary = try await desk.update(
+                    request: .manual(reason: reason), actor: try context.requireIdentity().actor)
+            } catch let error as IndexPolicyError {
+                throw APIError.conflict("the index cannot be rebalanced under the configuration in force: \(error)")
+            }
             guard let position = summary.lastPosition else {
                 throw APIError.conflict(
                     "nothing was rebalanced: no asset is eligible under configuration version \(summary.configVersion) on \(summary.lastValuedDate ?? "the last valued day")"
