@@ -50,9 +50,7 @@ struct TasksController {
         }
         api.post("/api/v1/diagnostics/test-refresh", access: .admin) { _, _ in
             guard let client else {
-                throw APIError(
-                    .serviceUnavailable, type: "market_data_unavailable",
-                    detail: "no market-data provider: set TWELVEDATA_API_KEY")
+                throw APIError.marketDataUnavailable
             }
             let now = Date()
             let since = String(UTCTimestamp.format(now.addingTimeInterval(-30 * 86_400)).prefix(10))

@@ -49,6 +49,11 @@ public struct APIError: Error, Sendable, Hashable, HTTPResponseError {
         APIError(.unauthorized, type: type, detail: detail, headers: [.wwwAuthenticate: "Bearer"])
     }
 
+    /// A command that needs the market-data provider when none is configured.
+    public static let marketDataUnavailable = APIError(
+        .serviceUnavailable, type: "market_data_unavailable",
+        detail: "no market-data provider: set TWELVEDATA_API_KEY to refresh")
+
     /// A write that lost a race or contradicts the log.
     public static func conflict(_ detail: String) -> APIError { APIError(.conflict, type: "conflict", detail: detail) }
 

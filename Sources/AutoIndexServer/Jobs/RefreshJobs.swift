@@ -91,9 +91,7 @@ actor RefreshJobs: Service {
     /// - Throws: `APIError` 503 when no provider is configured.
     func start(by actor: String) throws -> Job {
         guard let client else {
-            throw APIError(
-                .serviceUnavailable, type: "market_data_unavailable",
-                detail: "no market-data provider: set TWELVEDATA_API_KEY to refresh")
+            throw APIError.marketDataUnavailable
         }
         if let running, let job = jobs[running.id] { return job }
         let id = UUIDText.format(UUID())
