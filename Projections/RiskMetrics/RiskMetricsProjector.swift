@@ -17,6 +17,16 @@ public struct RiskMetricsProjector: Projector {
         IndexValued.eventType, PriceFetched.eventType, PriceCorrected.eventType, ConfigUpdated.eventType,
     ]
 
+    /// Only the benchmark's prices count; the other assets' closes are no-ops here.
+    public var sources: [EventFilter] {
+        [
+            EventFilter(types: [IndexValued.eventType, ConfigUpdated.eventType]),
+            EventFilter(
+                stream: MarketDataStreams.asset(Self.benchmarkSymbol),
+                types: [PriceFetched.eventType, PriceCorrected.eventType]),
+        ]
+    }
+
     /// The trailing windows, in daily returns, besides the whole history.
     public static let windows: [(period: String, returns: Int?)] = [
         ("all", nil), ("1y", 252), ("3y", 756), ("5y", 1260),

@@ -14,6 +14,9 @@ public protocol Projector: Sendable {
     var tables: [String] { get }
     /// Event types it reads; others only advance its checkpoint. Empty means all types.
     var eventTypes: Set<String> { get }
+    /// The events that can change the read model, as filters on the log; events outside them must be
+    /// no-ops for `apply`. Point-in-time views read only these. By default, every event of `eventTypes`.
+    var sources: [EventFilter] { get }
     /// Creates the tables (and indexes) of the read model.
     func createTables(_ db: Database) throws
     /// Applies one event. Runs in the same transaction that moves the checkpoint past it.
@@ -25,6 +28,9 @@ public protocol Projector: Sendable {
 }
 
 extension Projector {
+    /// Every event of `eventTypes`.
+    public var sources: [EventFilter] { [EventFilter(types: eventTypes)] }
+
     /// Nothing to do after a batch.
     public func finishBatch(_ db: Database) throws {}
 }

@@ -24,16 +24,32 @@ struct APIRouter {
     /// Serves `GET path` for signed-in users from the read models `reads`, with an ETag made of their
     /// checkpoints: `If-None-Match` with it is answered 304, and the encoded answer is reused until one
     /// of them moves. Only for answers that depend on nothing but the URI and those read models.
+    ///
+    /// With `pointInTime`, `as_of` (a log position or a timestamp) answers from those read models as
+    /// the log made them at that position, tagged by it (the log only grows, so the answer never
+    /// changes); other routes refuse `as_of`.
     func cachedGet<Output: Encodable & SendableMetatype>(
-        _ path: String, reads: [String], use handler: @escaping Handler<Output>
+        _ path: String, reads: [String], pointInTime: Bool = false,
+        use handler: @escaping @Sendable (Request, AppRequestContext, ReadView) async throws -> Output
     ) {
         routes.add(.get, path, access: .user)
         router.get(RouterPath(path)) { [authenticator, readModels, cache] request, context in
             var context = context
             context.identity = try await authenticator.identify(request, for: .user)
-            try await readModels.wait(for: request, reading: reads)
-            let etag = try await readModels.etag(reading: reads)
-            var headers: HTTPFields = [.eTag: etag, .cacheControl: "private, no-cache"]
+            let asOf = try await readModels.asOf(request)
+            var headers: HTTPFields = [.cacheControl: "private, no-cache"]
+            let etag: String
+            if let asOf {
+                guard pointInTime else {
+                    throw APIError.validation("as_of: \(path) answers only from the current read models")
+                }
+                etag = "\"at-\(asOf)\""
+                headers[.asOfPosition] = String(asOf)
+            } else {
+                try await readModels.wait(for: request, reading: reads)
+                etag = try await readModels.etag(reading: reads)
+            }
+            headers[.eTag] = etag
             if let given = request.headers[.ifNoneMatch], Self.matches(given, etag) {
                 return Response(status: .notModified, headers: headers)
             }
@@ -42,7 +58,9 @@ struct APIRouter {
             if let body = cache.body(for: key, etag: etag) {
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
             }
-            let body = ByteBuffer(bytes: try context.responseEncoder.encode(try await handler(request, context)))
+            var view = readModels.live
+            if let asOf { view = try await readModels.view(at: asOf, reading: reads) }
+            let body = ByteBuffer(bytes: try context.responseEncoder.encode(try await handler(request, context, view)))
             cache.store(body, for: key, etag: etag)
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
         }
@@ -83,4 +101,9 @@ struct APIRouter {
             return try await handler(request, context)
         }
     }
+}
+
+extension HTTPField.Name {
+    /// The log position a point-in-time (`as_of`) answer stands at.
+    static let asOfPosition = HTTPField.Name("X-As-Of-Position")!
 }

@@ -26,7 +26,8 @@ public func buildApplication(
         store: store, client: configuration.marketData, desk: desk, interval: configuration.refreshInterval,
         logger: logger)
 
-    let readModels = ReadModels(runner: runner, store: store, timeout: configuration.readYourWritesTimeout)
+    let readModels = ReadModels(
+        runner: runner, store: store, database: database, timeout: configuration.readYourWritesTimeout)
     let authenticator = Authenticator(
         tokens: await TokenAuthority(settings: configuration.auth), users: UserQueries(database: database),
         readModels: readModels)
@@ -45,22 +46,13 @@ public func buildApplication(
         throttle: LoginThrottle(settings: configuration.auth)
     ).addRoutes(to: api)
     UsersController(store: store, authenticator: authenticator).addRoutes(to: api)
-    IndexController(
-        indexId: indexId, history: IndexHistoryQueries(database: database),
-        allocation: AllocationQueries(database: database), prices: AssetPriceQueries(database: database),
-        benchmark: BenchmarkQueries(database: database), fx: FxRateQueries(database: database)
-    ).addRoutes(to: api)
+    IndexController(indexId: indexId).addRoutes(to: api)
     SimulationController(
         indexId: indexId, history: IndexHistoryQueries(database: database), fx: FxRateQueries(database: database)
     ).addRoutes(to: api)
-    BenchmarkController(
-        indexId: indexId, history: IndexHistoryQueries(database: database),
-        benchmark: BenchmarkQueries(database: database), configs: StrategyConfigQueries(database: database)
-    ).addRoutes(to: api)
-    StrategyController(
-        indexId: indexId, configs: StrategyConfigQueries(database: database),
-        allocation: AllocationQueries(database: database), risk: RiskMetricsQueries(database: database), desk: desk
-    ).addRoutes(to: api)
+    BenchmarkController(indexId: indexId).addRoutes(to: api)
+    StrategyController(indexId: indexId, allocation: AllocationQueries(database: database), desk: desk)
+        .addRoutes(to: api)
     TasksController(jobs: jobs, client: configuration.marketData).addRoutes(to: api)
     DiagnosticsController(
         indexId: indexId, refreshes: RefreshStatusQueries(database: database),

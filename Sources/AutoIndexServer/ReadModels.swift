@@ -1,4 +1,5 @@
 import EventSourcing
+import GRDB
 import Hummingbird
 import Projections
 
@@ -7,7 +8,38 @@ import Projections
 struct ReadModels: Sendable {
     let runner: ProjectionRunner
     let store: any EventStore
+    let database: any DatabaseReader
     var timeout: Duration = .seconds(5)
+
+    /// The live read models.
+    var live: ReadView { ReadView(database: database, asOf: nil) }
+
+    /// The log position the request's `as_of` names, if it names one: a position, or a timestamp
+    /// (the last position recorded by then; a date means the end of that day, UTC).
+    /// - Throws: `APIError` 422 for a value that is neither, or a position beyond the log's last one.
+    func asOf(_ request: Request) async throws -> Int64? {
+        guard let text = request.uri.queryParameters["as_of"].map(String.init) else { return nil }
+        let head = try await store.headPosition()
+        if let position = Int64(text) {
+            guard position >= 0 else { throw APIError.validation("as_of: \(position) is not a log position") }
+            guard position <= head else {
+                throw APIError.validation("as_of: \(position) is beyond the log's last position \(head)")
+            }
+            return position
+        }
+        guard let timestamp = UTCTimestamp.normalize(text) else {
+            throw APIError.validation(
+                "as_of: \"\(text)\" is neither a log position nor a timestamp (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)")
+        }
+        return try await store.lastPosition(recordedThrough: timestamp)
+    }
+
+    /// The read models `projectors` as the log at `position` made them.
+    func view(at position: Int64, reading projectors: [String]) async throws -> ReadView {
+        let chosen = runner.projectors.filter { projectors.contains($0.name) }
+        return ReadView(
+            database: try await PointInTime.snapshot(of: chosen, from: store, through: position), asOf: position)
+    }
 
     /// Waits until each of `projectors` has reached the request's `min_position`, if it names one.
     /// - Throws: `APIError` 422 for a malformed value, 503 `not_caught_up` after the timeout.

@@ -24,6 +24,10 @@ public protocol EventStore: Sendable {
     /// The position of the last committed event (0 for an empty log).
     func headPosition() async throws -> Int64
 
+    /// The position of the last event recorded at or before `timestamp` (``UTCTimestamp`` text), 0 when
+    /// none was: how far the log reached at that moment.
+    func lastPosition(recordedThrough timestamp: String) async throws -> Int64
+
     /// Suspends until the head is past `position` or `timeout` passes, and returns the head.
     /// Subscriptions use it to follow new appends.
     func waitForAppend(after position: Int64, timeout: Duration) async throws -> Int64

@@ -5,7 +5,11 @@ import Foundation
 public enum UTCTimestamp {
     /// Formats a date.
     public static func format(_ date: Date) -> String {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        format(micros: Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down)))
+    }
+
+    /// Formats microseconds since 1970-01-01T00:00:00Z.
+    static func format(micros: Int64) -> String {
         var days = micros / 86_400_000_000
         var rest = micros % 86_400_000_000
         if rest < 0 {
@@ -43,6 +47,71 @@ public enum UTCTimestamp {
         let days = days(fromCivil: year, month, day)
         let micros = ((days * 86_400 + hour * 3600 + minute * 60 + second) * 1_000_000) + fraction
         return Date(timeIntervalSince1970: Double(micros) / 1_000_000)
+    }
+
+    /// Reads a timestamp as people write it and returns it in the log's form, so it compares with
+    /// `recorded_at` as text: `YYYY-MM-DD` (the end of that day, UTC), or `YYYY-MM-DDTHH:MM[:SS[.f…]]`
+    /// with `Z`, an offset `±HH:MM`, or nothing (UTC). Digits past microseconds are dropped; a space
+    /// may stand for the `T`. Returns nil for anything else.
+    public static func normalize(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        var index = 0
+        func digits(_ count: Int) -> Int64? {
+            guard index + count <= bytes.count else { return nil }
+            var value: Int64 = 0
+            for byte in bytes[index..<index + count] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            index += count
+            return value
+        }
+        func skip(_ character: Character) -> Bool {
+            guard index < bytes.count, bytes[index] == character.asciiValue else { return false }
+            index += 1
+            return true
+        }
+        guard let year = digits(4), skip("-"), let month = digits(2), skip("-"), let day = digits(2),
+            (1...12).contains(month), (1...daysIn(month, of: year)).contains(day)
+        else { return nil }
+        let midnight = days(fromCivil: year, month, day) * 86_400_000_000
+        if index == bytes.count { return format(micros: midnight + 86_400_000_000 - 1) }
+        guard skip("T") || skip(" "), let hour = digits(2), hour < 24, skip(":"), let minute = digits(2), minute < 60
+        else { return nil }
+        var second: Int64 = 0
+        var fraction: Int64 = 0
+        if skip(":") {
+            guard let value = digits(2), value < 60 else { return nil }
+            second = value
+            if skip(".") {
+                var scale: Int64 = 100_000
+                let start = index
+                while let digit = digits(1) {
+                    fraction += digit * scale
+                    scale /= 10
+                }
+                guard index > start else { return nil }
+            }
+        }
+        var offset: Int64 = 0
+        if !(skip("Z") || skip("z")), index < bytes.count {
+            let sign: Int64
+            if skip("+") { sign = 1 } else if skip("-") { sign = -1 } else { return nil }
+            guard let hours = digits(2), hours < 24 else { return nil }
+            _ = skip(":")
+            guard let minutes = digits(2), minutes < 60 else { return nil }
+            offset = sign * (hours * 3600 + minutes * 60) * 1_000_000
+        }
+        guard index == bytes.count else { return nil }
+        return format(micros: midnight + (hour * 3600 + minute * 60 + second) * 1_000_000 + fraction - offset)
+    }
+
+    private static func daysIn(_ month: Int64, of year: Int64) -> Int64 {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {

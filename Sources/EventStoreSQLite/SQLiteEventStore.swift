@@ -116,6 +116,14 @@ public final class SQLiteEventStore: EventStore {
         try await database.read { db in try Self.head(db).position }
     }
 
+    public func lastPosition(recordedThrough timestamp: String) async throws -> Int64 {
+        try await database.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT COALESCE(MAX(position), 0) FROM events WHERE recorded_at <= ?", arguments: [timestamp])
+                ?? 0
+        }
+    }
+
     public func waitForAppend(after position: Int64, timeout: Duration) async throws -> Int64 {
         let seen = await signal.wait(after: position, timeout: timeout)
         if seen > position { return seen }

@@ -347,7 +347,7 @@ struct CommandTests {
             ).request(metadata: EventMetadata(actor: "test")))
         let runner = store.projectionRunner()
         try await runner.prepare()
-        let readModels = ReadModels(runner: runner, store: store, timeout: .milliseconds(100))
+        let readModels = ReadModels(runner: runner, store: store, database: store.database, timeout: .milliseconds(100))
         await #expect(
             throws: APIError(
                 .serviceUnavailable, type: "not_caught_up",

@@ -293,4 +293,26 @@ struct EventStoreConformanceTests {
         }
         #expect(positions == [3, 6, 9])
     }
+
+    @Test(
+        "the last position recorded by a moment is how far the log reached then", arguments: EventStoreBackend.allCases)
+    func lastPositionByTime(backend: EventStoreBackend) async throws {
+        let (store, cleanup) = try backend.makeStore()
+        defer { cleanup() }
+        for n in 1...3 {
+            _ = try await store.append(
+                AppendRequest(
+                    stream: TestEvents.stream("order-\(n)"), events: [TestEvents.event(n), TestEvents.event(n)]))
+        }
+        let events = try await store.read(after: 0)
+        let times = events.map(\.recordedAt)
+        #expect(Set(times).count == 3)
+        #expect(try await store.lastPosition(recordedThrough: "2000-01-01T00:00:00.000000Z") == 0)
+        for (index, event) in events.enumerated() where index % 2 == 1 {
+            #expect(try await store.lastPosition(recordedThrough: event.recordedAt) == event.position)
+        }
+        let justBeforeSecond = try #require(UTCTimestamp.parse(times[2])).addingTimeInterval(-0.000_5)
+        #expect(try await store.lastPosition(recordedThrough: UTCTimestamp.format(justBeforeSecond)) == 2)
+        #expect(try await store.lastPosition(recordedThrough: "2999-12-31T23:59:59.999999Z") == 6)
+    }
 }

@@ -125,4 +125,31 @@ struct UTCTimestampTests {
     func rejects(text: String) {
         #expect(UTCTimestamp.parse(text) == nil)
     }
+
+    @Test(
+        "reads the timestamps people write into the log's form",
+        arguments: [
+            ("2024-01-02", "2024-01-02T23:59:59.999999Z"),
+            ("2024-02-29", "2024-02-29T23:59:59.999999Z"),
+            ("2024-01-02T03:04", "2024-01-02T03:04:00.000000Z"),
+            ("2024-01-02T03:04:05Z", "2024-01-02T03:04:05.000000Z"),
+            ("2024-01-02 03:04:05.678901Z", "2024-01-02T03:04:05.678901Z"),
+            ("2024-01-02T03:04:05.6789019Z", "2024-01-02T03:04:05.678901Z"),
+            ("2024-01-02T03:04:05.5", "2024-01-02T03:04:05.500000Z"),
+            ("2024-01-02T01:04:05+02:00", "2024-01-01T23:04:05.000000Z"),
+            ("2024-01-01T22:30:00-0130", "2024-01-02T00:00:00.000000Z"),
+        ])
+    func normalizes(text: String, expected: String) {
+        #expect(UTCTimestamp.normalize(text) == expected)
+    }
+
+    @Test(
+        "refuses what is not a date or a timestamp",
+        arguments: [
+            "", "12", "2023-02-29", "2024-01-02T", "2024-01-02T25:00", "2024-01-02T03:04:05.", "2024-01-02T03:04+2",
+            "2024-01-02T03:04:05Q", "yesterday",
+        ])
+    func refusesToNormalize(text: String) {
+        #expect(UTCTimestamp.normalize(text) == nil)
+    }
 }

@@ -105,6 +105,10 @@ final class RevealedLog: EventStore {
 
     func headPosition() async throws -> Int64 { min(limit, try await store.headPosition()) }
 
+    func lastPosition(recordedThrough timestamp: String) async throws -> Int64 {
+        min(limit, try await store.lastPosition(recordedThrough: timestamp))
+    }
+
     func waitForAppend(after position: Int64, timeout: Duration) async throws -> Int64 {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while try await headPosition() <= position, ContinuousClock.now < deadline {

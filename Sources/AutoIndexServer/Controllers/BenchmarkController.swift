@@ -7,9 +7,6 @@ import Projections
 /// implementation with the configured risk-free rate.
 struct BenchmarkController {
     let indexId: String
-    let history: IndexHistoryQueries
-    let benchmark: BenchmarkQueries
-    let configs: StrategyConfigQueries
 
     struct Performance: Encodable {
         var startValue: Double
@@ -76,11 +73,11 @@ struct BenchmarkController {
 
     func addRoutes(to api: APIRouter) {
         api.cachedGet("/api/v1/benchmark/compare", reads: ["index_history", "benchmark_series", "strategy_config"]) {
-            request, _ in
+            request, _, view in
             let range = try DateRange(request)
-            let index = try await history.values(indexId: indexId, from: range.start, to: range.end)
+            let index = try await view.history.values(indexId: indexId, from: range.start, to: range.end)
             guard !index.isEmpty else { throw APIError.notFound("No index data available for comparison") }
-            let sp500 = try await benchmark.series(symbol: "SPX", from: range.start, to: range.end)
+            let sp500 = try await view.benchmark.series(symbol: "SPX", from: range.start, to: range.end)
             guard !sp500.isEmpty else { throw APIError.notFound("No S&P 500 data for comparison period") }
             let levels = Dictionary(sp500.map { ($0.date, $0.value) }, uniquingKeysWith: { _, last in last })
             let common = index.compactMap { value in levels[value.date].map { (value.date, value.value, $0) } }
@@ -91,7 +88,7 @@ struct BenchmarkController {
             let dates = common.map(\.0)
             let indexValues = common.map { $0.1 / first.1 * 100 }
             let benchmarkValues = common.map { $0.2 / first.2 * 100 }
-            let riskFree = try await configs.current(indexId: indexId)?.config.riskFreeRate ?? 0
+            let riskFree = try await view.configs.current(indexId: indexId)?.config.riskFreeRate ?? 0
             do {
                 let ours = try RiskMetrics.compute(
                     dates: dates, values: indexValues, benchmarkDates: dates, benchmarkValues: benchmarkValues,

@@ -6,11 +6,6 @@ import Projections
 /// read models, in the original service's shapes.
 struct IndexController {
     let indexId: String
-    let history: IndexHistoryQueries
-    let allocation: AllocationQueries
-    let prices: AssetPriceQueries
-    let benchmark: BenchmarkQueries
-    let fx: FxRateQueries
 
     struct AllocationItem: Codable {
         var symbol: String
@@ -95,9 +90,9 @@ struct IndexController {
     ]
 
     func addRoutes(to api: APIRouter) {
-        api.cachedGet("/api/v1/index/current", reads: ["current_allocation"]) { _, _ in
-            guard let current = try await allocation.current(indexId: indexId) else {
-                throw APIError.notFound("No allocations computed yet. Run tasks/refresh.")
+        api.cachedGet("/api/v1/index/current", reads: ["current_allocation"], pointInTime: true) { _, _, view in
+            guard let current = try await view.allocation.current(indexId: indexId) else {
+                throw view.missing("No allocations computed")
             }
             return Current(
                 date: current.asOfDate,
@@ -105,30 +100,30 @@ struct IndexController {
                     AllocationItem(symbol: $0.symbol, weight: $0.weight, name: $0.name, sector: $0.sector)
                 }, totalAssets: current.allocations.count)
         }
-        api.cachedGet("/api/v1/index/history", reads: ["index_history"]) { request, _ in
+        api.cachedGet("/api/v1/index/history", reads: ["index_history"], pointInTime: true) { request, _, view in
             let range = try DateRange(request)
-            let values = try await history.values(
+            let values = try await view.history.values(
                 indexId: indexId, from: range.start, to: range.end, limit: range.limit, offset: range.offset)
             guard !values.isEmpty || range.isFiltered else {
-                throw APIError.notFound("No index history. Run tasks/refresh.")
+                throw view.missing("No index history")
             }
             return Series(
                 series: values.map { SeriesPoint(date: $0.date, value: $0.value) }, startDate: values.first?.date,
                 endDate: values.last?.date)
         }
-        api.cachedGet("/api/v1/index/currencies", reads: ["fx_rates"]) { _, _ in
-            var codes = Set(try await fx.currencies().map(\.currency))
+        api.cachedGet("/api/v1/index/currencies", reads: ["fx_rates"]) { _, _, view in
+            var codes = Set(try await view.fx.currencies().map(\.currency))
             codes.insert("EUR")
             return CurrencyList(
                 names: Dictionary(uniqueKeysWithValues: codes.map { ($0, Self.currencyNames[$0] ?? $0) }))
         }
-        api.cachedGet("/api/v1/index/assets/{symbol}/history", reads: ["asset_prices"]) { request, context in
+        api.cachedGet("/api/v1/index/assets/{symbol}/history", reads: ["asset_prices"]) { request, context, view in
             let symbol = try context.parameters.require("symbol")
-            guard try await prices.assets().contains(where: { $0.symbol == symbol }) else {
+            guard try await view.prices.assets().contains(where: { $0.symbol == symbol }) else {
                 throw APIError.notFound("Asset \(symbol) not found")
             }
             let range = try DateRange(request)
-            let closes = try await prices.prices(symbol: symbol, from: range.start, to: range.end)
+            let closes = try await view.prices.prices(symbol: symbol, from: range.start, to: range.end)
             guard let first = closes.first.flatMap({ Double($0.close) }) else {
                 throw APIError.notFound("No price history for \(symbol)")
             }
@@ -137,9 +132,9 @@ struct IndexController {
             }
             return Series(series: series, startDate: series.first?.date, endDate: series.last?.date)
         }
-        api.cachedGet("/api/v1/benchmark/sp500", reads: ["benchmark_series"]) { request, _ in
+        api.cachedGet("/api/v1/benchmark/sp500", reads: ["benchmark_series"]) { request, _, view in
             let range = try DateRange(request)
-            let points = try await benchmark.series(symbol: "SPX", from: range.start, to: range.end)
+            let points = try await view.benchmark.series(symbol: "SPX", from: range.start, to: range.end)
             let first = points.first?.value ?? 1
             return Benchmark(
                 series: points.map { SeriesPoint(date: $0.date, value: $0.value / first * 100) },

@@ -10,9 +10,7 @@ import Projections
 /// admin commands that change the configuration and rebalance.
 struct StrategyController {
     let indexId: String
-    let configs: StrategyConfigQueries
     let allocation: AllocationQueries
-    let risk: RiskMetricsQueries
     let desk: IndexDesk
 
     /// The answer to a configuration change.
@@ -139,11 +137,14 @@ struct StrategyController {
     }
 
     func addRoutes(to api: APIRouter) {
-        api.cachedGet("/api/v1/strategy/config", reads: ["strategy_config", "current_allocation"]) { _, _ in
-            guard let record = try await configs.current(indexId: indexId) else {
-                throw APIError.notFound("Strategy configuration not found")
+        api.cachedGet("/api/v1/strategy/config", reads: ["strategy_config", "current_allocation"], pointInTime: true) {
+            _, _, view in
+            guard let record = try await view.configs.current(indexId: indexId) else {
+                throw APIError.notFound(
+                    "Strategy configuration not found" + (view.asOf.map { " as of log position \($0)" } ?? ""))
             }
-            return Config(record: record, lastRebalance: try await allocation.current(indexId: indexId)?.asOfDate)
+            return Config(
+                record: record, lastRebalance: try await view.allocation.current(indexId: indexId)?.asOfDate)
         }
         api.put("/api/v1/strategy/config", access: .admin) { request, context in
             let patch = try await request.decodeJSON(StrategyConfigPatch.self)
@@ -213,11 +214,11 @@ struct StrategyController {
                 throw APIError.validation(error.description)
             }
         }
-        api.cachedGet("/api/v1/strategy/config/history", reads: ["strategy_config"]) { _, _ in
-            History(history: try await configs.history(indexId: indexId, newestFirst: true))
+        api.cachedGet("/api/v1/strategy/config/history", reads: ["strategy_config"], pointInTime: true) { _, _, view in
+            History(history: try await view.configs.history(indexId: indexId, newestFirst: true))
         }
-        api.cachedGet("/api/v1/strategy/risk-metrics", reads: ["risk_metrics"]) { _, _ in
-            let periods = try await risk.metrics(indexId: indexId)
+        api.cachedGet("/api/v1/strategy/risk-metrics", reads: ["risk_metrics"], pointInTime: true) { _, _, view in
+            let periods = try await view.risk.metrics(indexId: indexId)
             return Metrics(
                 metrics: periods.filter { $0.period == "all" }.map { Metrics.Row(metrics: $0.metrics) },
                 periods: periods)
