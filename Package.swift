@@ -66,7 +66,12 @@ let package = Package(
             ]
         ),
         // Adapter: the index policy against the log (values, rebalances, the default configuration).
-        .target(name: "IndexService", dependencies: ["EventSourcing", "IndexEngine", "AutoIndexDomain", "MarketData"]),
+        .target(
+            name: "IndexService",
+            dependencies: [
+                "EventSourcing", "IndexEngine", "AutoIndexDomain", "MarketData",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Adapter: the HTTP API (Hummingbird 2), wired by buildApplication.
         .target(
             name: "AutoIndexServer",

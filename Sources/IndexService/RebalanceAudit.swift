@@ -51,10 +51,15 @@ public struct RebalanceAudit: Sendable {
 
     /// Every rebalance, oldest first.
     public func rebalances() async throws -> [Entry] {
+        try Self.entries(in: try await store.read(stream: IndexStreams.index(indexId)))
+    }
+
+    /// The rebalances recorded in the index stream's `events`.
+    static func entries(in events: [RecordedEvent]) throws -> [Entry] {
         var requests: [String: RebalanceRequested] = [:]
         var versions: [String: Int] = [:]
         var entries: [Entry] = []
-        for event in try await store.read(stream: IndexStreams.index(indexId)) {
+        for event in events {
             let id = event.metadata.correlationId
             switch event.type {
             case RebalanceRequested.eventType: requests[id] = try event.decode(RebalanceRequested.self)

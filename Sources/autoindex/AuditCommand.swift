@@ -9,7 +9,7 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify the hash chain, export the log with its hashes, and check an export offline.",
-        subcommands: [Verify.self, Export.self, Check.self, Rebalances.self, Rebalance.self])
+        subcommands: [Verify.self, Export.self, Check.self, Rebalances.self, Rebalance.self, Detail.self])
 
     struct Rebalances: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -22,6 +22,25 @@ struct AuditCommand: AsyncParsableCommand {
             for entry in try await RebalanceAudit(store: try database.openStore()).rebalances() {
                 try printJSONLine(entry)
             }
+        }
+    }
+
+    struct Detail: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Show one rebalance in full: trigger, actor, the configuration in force and who set it, the price events it read with their positions and hashes, the weights, and the index values that followed."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "The rebalance id (its correlation id, from `audit rebalances`).")
+        var id: String
+
+        func run() async throws {
+            guard let detail = try await RebalanceAudit(store: try database.openStore()).detail(id) else {
+                throw ValidationError("no rebalance \(id)")
+            }
+            try printJSONLine(detail)
         }
     }
 

@@ -19,6 +19,12 @@ struct AuditController {
         var total: Int
     }
 
+    struct Detail: ResponseEncodable {
+        var detail: RebalanceDetail
+
+        func encode(to encoder: any Encoder) throws { try detail.encode(to: encoder) }
+    }
+
     struct RebalanceVerification: ResponseEncodable {
         var outcome: RebalanceCheck.Outcome
 
@@ -36,6 +42,13 @@ struct AuditController {
             }
             let page = all.dropFirst(range.offset).prefix(range.limit ?? 100)
             return RebalanceList(rebalances: Array(page), total: all.count)
+        }
+        api.get("/api/v1/audit/rebalances/{rebalance_id}", access: .admin) { _, context in
+            let id = try context.parameters.require("rebalance_id")
+            guard let detail = try await rebalances.detail(id) else {
+                throw APIError.notFound("Rebalance \(id) not found")
+            }
+            return Detail(detail: detail)
         }
         api.get("/api/v1/audit/rebalances/{rebalance_id}/verify", access: .admin) { _, context in
             let id = try context.parameters.require("rebalance_id")
