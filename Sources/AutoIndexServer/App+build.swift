@@ -60,6 +60,7 @@ public func buildApplication(
         runner: runner
     ).addRoutes(to: api)
     EventsController(store: store).addRoutes(to: api)
+    ProjectionsController(runner: runner).addRoutes(to: api)
     AuditController(store: store, rebalances: RebalanceAudit(store: store, indexId: indexId)).addRoutes(to: api)
 
     var app = Application(

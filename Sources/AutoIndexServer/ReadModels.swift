@@ -56,10 +56,15 @@ struct ReadModels: Sendable {
     }
 
     /// A strong validator of answers computed from `projectors`: their checkpoints, read before the
-    /// answer is, so an answer is never tagged newer than the data it holds.
+    /// answer is, so an answer is never tagged newer than the data it holds, and how often each was
+    /// rebuilt (a rebuilt read model may differ at the same checkpoint).
     func etag(reading projectors: [String]) async throws -> String {
         var parts: [String] = []
-        for projector in projectors { parts.append(String(try await runner.checkpoint(projector))) }
+        for projector in projectors {
+            let checkpoint = String(try await runner.checkpoint(projector))
+            let rebuilds = runner.checkpoints.rebuildCount(of: projector)
+            parts.append(rebuilds == 0 ? checkpoint : checkpoint + "r\(rebuilds)")
+        }
         return "\"" + parts.joined(separator: "-") + "\""
     }
 

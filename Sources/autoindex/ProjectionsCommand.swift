@@ -28,7 +28,9 @@ struct ProjectionsCommand: AsyncParsableCommand {
 
     struct Rebuild: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Drop and rebuild one read model (or all) from position 0.")
+            abstract:
+                "Rebuild one read model (or all) from position 0 beside the live one and swap it in: safe while a server runs."
+        )
 
         @OptionGroup var database: DatabaseOptions
 
