@@ -13,17 +13,23 @@ import Testing
 /// price is caught by the chain and by the rebalance that used it.
 @Suite("Rebalance audit")
 struct RebalanceAuditTests {
-    @Test("each rebalance verifies; after a price inside its window is altered, the chain and the rebalance fail")
-    func trail() async throws {
-        let scratch = try ScratchDirectory()
-        defer { scratch.remove() }
+    /// The synthetic market with its index, then configuration version 2 set by ops@example.com, which
+    /// rebalances: unbounded weights, so they follow the prices (two assets under a 25 % cap cannot).
+    static func seededAndChanged(_ scratch: ScratchDirectory) async throws -> AppConfiguration {
         let configuration = try await TestServer.seeded(scratch)
-        // Unbounded weights, so they follow the prices (two assets under a 25 % cap cannot).
         var patch = StrategyConfigPatch()
         patch.maxWeight = .some(nil)
         patch.reason = "let the weights follow volatility"
         _ = try await IndexDesk(store: try SQLiteEventStore(path: configuration.databasePath)).changeConfig(
             patch, actor: "ops@example.com", recompute: true)
+        return configuration
+    }
+
+    @Test("each rebalance verifies; after a price inside its window is altered, the chain and the rebalance fail")
+    func trail() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let configuration = try await Self.seededAndChanged(scratch)
         let app = try await buildApplication(configuration)
         let (id, asOf) = try await app.test(.live) { client -> (String, String) in
             let admin = try await client.register(TestServer.admin)
@@ -88,12 +94,7 @@ struct RebalanceAuditTests {
     func detail() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let configuration = try await TestServer.seeded(scratch)
-        var patch = StrategyConfigPatch()
-        patch.maxWeight = .some(nil)
-        patch.reason = "let the weights follow volatility"
-        _ = try await IndexDesk(store: try SQLiteEventStore(path: configuration.databasePath)).changeConfig(
-            patch, actor: "ops@example.com", recompute: true)
+        let configuration = try await Self.seededAndChanged(scratch)
         let log = try await SQLiteEventStore(path: configuration.databasePath).read(after: 0, limit: 100_000)
         let recorded = Dictionary(uniqueKeysWithValues: log.map { ($0.position, $0) })
         let app = try await buildApplication(configuration)
