@@ -50,7 +50,7 @@ struct APIRouter {
                 etag = try await readModels.etag(reading: reads)
             }
             headers[.eTag] = etag
-            if let given = request.headers[.ifNoneMatch], Self.matches(given, etag) {
+            if let given = request.headers.first(.ifNoneMatch), Self.matches(given, etag) {
                 return Response(status: .notModified, headers: headers)
             }
             headers[.contentType] = "application/json; charset=utf-8"

@@ -10,6 +10,18 @@ public enum UTCTimestamp {
 
     /// Formats microseconds since 1970-01-01T00:00:00Z.
     static func format(micros: Int64) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        append(micros: micros, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 text of ``format(_:)`` to `bytes`, without making a string: for log lines.
+    public static func append(_ date: Date, to bytes: inout [UInt8]) {
+        append(micros: Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down)), to: &bytes)
+    }
+
+    static func append(micros: Int64, to bytes: inout [UInt8]) {
         var days = micros / 86_400_000_000
         var rest = micros % 86_400_000_000
         if rest < 0 {
@@ -18,9 +30,36 @@ public enum UTCTimestamp {
         }
         let (year, month, day) = civil(fromDays: days)
         let second = rest / 1_000_000
-        let fraction = rest % 1_000_000
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(second / 3600, 2) + ":"
-            + pad(second / 60 % 60, 2) + ":" + pad(second % 60, 2) + "." + pad(fraction, 6) + "Z"
+        func field(_ value: Int64, _ width: Int, _ separator: Unicode.Scalar) {
+            appendDigits(value, width: width, to: &bytes)
+            bytes.append(UInt8(ascii: separator))
+        }
+        field(year, 4, "-")
+        field(month, 2, "-")
+        field(day, 2, "T")
+        field(second / 3600, 2, ":")
+        field(second / 60 % 60, 2, ":")
+        field(second % 60, 2, ".")
+        field(rest % 1_000_000, 6, "Z")
+    }
+
+    /// Appends `value` in decimal, zero-padded to `width` digits.
+    private static func appendDigits(_ value: Int64, width: Int, to bytes: inout [UInt8]) {
+        guard value >= 0 else {
+            bytes.append(contentsOf: pad(value, width).utf8)
+            return
+        }
+        var digits = 1
+        var scale: Int64 = 1
+        while value / scale >= 10 {
+            scale *= 10
+            digits += 1
+        }
+        for _ in digits..<max(width, digits) { bytes.append(UInt8(ascii: "0")) }
+        while scale > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / scale % 10))
+            scale /= 10
+        }
     }
 
     /// Parses text written by ``format(_:)``; `nil` for anything else.

@@ -166,7 +166,7 @@ struct ServerOperationsTests {
         #expect(!text.contains(TestServer.secret))
         let me = lines.all.filter { $0.contains("path=/api/v1/auth/me") }
         #expect(me.count == 1)
-        #expect(me.first?.contains("request_id=trace-me-1") == true)
+        #expect(me.first?.contains("hb.request.id=trace-me-1") == true)
         #expect(me.first?.contains("status=200") == true)
         #expect(lines.all.filter { $0.contains("path=/api/v1/auth/login") }.count == 2)
     }

@@ -46,14 +46,22 @@ struct Authenticator: Sendable {
     /// The token of an `Authorization: Bearer <token>` header (the scheme in any case), parsed without
     /// Foundation: this runs on every authenticated request.
     static func bearerToken(_ request: Request) throws -> String {
-        guard let header = request.headers[.authorization] else {
+        guard let header = request.headers.first(.authorization) else {
             throw APIError.unauthorized("not_authenticated", "Not authenticated")
         }
-        let isBearer = header.utf8.prefix(7).map { (65...90).contains($0) ? $0 + 32 : $0 }.elementsEqual("bearer ".utf8)
-        let token = header.utf8.dropFirst(7).drop { $0 == UInt8(ascii: " ") }
-        guard isBearer, !token.isEmpty, !token.contains(UInt8(ascii: " ")) else {
+        let scheme = "bearer ".utf8
+        let isBearer =
+            header.utf8.count > scheme.count
+            && zip(header.utf8, scheme).allSatisfy { byte, expected in
+                (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == expected
+            }
+        let token = String(header.dropFirst(scheme.count).drop { $0 == " " })
+        let hasSpace =
+            token.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: " ")) }
+            ?? token.utf8.contains(UInt8(ascii: " "))
+        guard isBearer, !token.isEmpty, !hasSpace else {
             throw APIError.unauthorized("not_authenticated", "Not authenticated: use Authorization: Bearer <token>")
         }
-        return String(Substring(token))
+        return token
     }
 }

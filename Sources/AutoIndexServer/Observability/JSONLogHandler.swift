@@ -28,23 +28,50 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var fields = metadata
-        if let extra = event.metadata { fields.merge(extra) { _, new in new } }
+        let line = Self.line(
+            at: Date(), level: event.level, label: label, message: event.message, metadata: metadata,
+            extra: event.metadata)
+        Self.buffer.append(line, flushNow: event.level >= .warning)
+    }
+
+    /// Hummingbird's request id key, written as `request_id`.
+    static let requestIdKey = "hb.request.id"
+
+    /// One line: the JSON object and a newline. The event's metadata wins over the logger's for the
+    /// same key; fields are in no particular order.
+    static func line(
+        at date: Date, level: Logger.Level, label: String, message: Logger.Message, metadata: Logger.Metadata,
+        extra: Logger.Metadata?
+    ) -> [UInt8] {
         var line: [UInt8] = []
         line.reserveCapacity(320)
-        line += Array(
-            "{\"ts\":\"\(UTCTimestamp.format(Date()))\",\"level\":\"\(event.level.rawValue)\",\"label\":".utf8)
-        Self.appendString(label, to: &line)
-        line += Array(",\"msg\":".utf8)
-        Self.appendString(event.message.description, to: &line)
-        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-            line.append(UInt8(ascii: ","))
-            Self.appendString(key, to: &line)
-            line.append(UInt8(ascii: ":"))
-            Self.appendString(value.description, to: &line)
+        line.append(contentsOf: #"{"ts":""#.utf8)
+        UTCTimestamp.append(date, to: &line)
+        line.append(contentsOf: #"","level":""#.utf8)
+        line.append(contentsOf: level.rawValue.utf8)
+        line.append(contentsOf: #"","label":"#.utf8)
+        appendString(label, to: &line)
+        line.append(contentsOf: #","msg":"#.utf8)
+        appendString(message.description, to: &line)
+        for (key, value) in metadata where extra?[key] == nil {
+            appendField(key, value, to: &line)
         }
-        line += Array("}\n".utf8)
-        Self.buffer.append(line, flushNow: event.level >= .warning)
+        for (key, value) in extra ?? [:] {
+            appendField(key, value, to: &line)
+        }
+        line.append(contentsOf: "}\n".utf8)
+        return line
+    }
+
+    private static func appendField(_ key: String, _ value: Logger.Metadata.Value, to line: inout [UInt8]) {
+        line.append(UInt8(ascii: ","))
+        appendString(key == requestIdKey ? "request_id" : key, to: &line)
+        line.append(UInt8(ascii: ":"))
+        switch value {
+        case .string(let text): appendString(text, to: &line)
+        case .stringConvertible(let convertible): appendString(convertible.description, to: &line)
+        default: appendString(value.description, to: &line)
+        }
     }
 
     /// Writes every gathered line now.
@@ -55,15 +82,19 @@ public struct JSONLogHandler: LogHandler {
     /// Appends `text` as a JSON string literal (UTF-8, control characters escaped).
     static func appendString(_ text: String, to line: inout [UInt8]) {
         line.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                line.append(UInt8(ascii: "\\"))
-                line.append(byte)
-            case UInt8(ascii: "\n"): line += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0..<0x20:
-                line += Array(String(format: "\\u%04x", byte).utf8)
-            default: line.append(byte)
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            line.append(contentsOf: text.utf8)
+        } else {
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                    line.append(UInt8(ascii: "\\"))
+                    line.append(byte)
+                case UInt8(ascii: "\n"): line += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case 0..<0x20:
+                    line += Array(String(format: "\\u%04x", byte).utf8)
+                default: line.append(byte)
+                }
             }
         }
         line.append(UInt8(ascii: "\""))

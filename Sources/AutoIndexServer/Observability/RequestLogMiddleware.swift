@@ -4,8 +4,8 @@ import Hummingbird
 import Logging
 
 /// One structured log line per request, with a request id (the caller's `X-Request-Id` when it is a
-/// short token, else a new UUID) that is also put on every log line of the request and echoed in
-/// the response. Only the method, route, path, status and duration are logged: never headers,
+/// short token, else Hummingbird's own) that is also on every log line of the request and echoed
+/// in the response. Only the method, route, path, status and duration are logged: never headers,
 /// bodies or query strings, so tokens and passwords cannot reach the log.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -14,9 +14,13 @@ struct RequestLogMiddleware: RouterMiddleware {
         _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
-        let id = Self.requestId(request.headers[.xRequestId], fallback: context.logger[metadataKey: "hb.request.id"])
-        context.logger[metadataKey: "hb.request.id"] = nil
-        context.logger[metadataKey: "request_id"] = .string(id)
+        // Hummingbird's own id is already on the request's logger (JSON lines name it `request_id`);
+        // the logger is only changed for a caller's id.
+        let given = request.headers.first(.xRequestId).flatMap(Self.acceptable)
+        if let given { context.logger[metadataKey: JSONLogHandler.requestIdKey] = .string(given) }
+        let id =
+            given ?? context.logger[metadataKey: JSONLogHandler.requestIdKey]?.description
+            ?? UUID().uuidString.lowercased()
         let started = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[.xRequestId] = id
@@ -32,11 +36,9 @@ struct RequestLogMiddleware: RouterMiddleware {
         return response
     }
 
-    /// The caller's id when it is 1–64 letters, digits, `-` or `_`; else Hummingbird's own request
-    /// id, else a new UUID.
-    static func requestId(_ given: String?, fallback: Logger.Metadata.Value?) -> String {
-        if let given, (1...64).contains(given.utf8.count), given.utf8.allSatisfy(isTokenByte) { return given }
-        return fallback?.description ?? UUID().uuidString.lowercased()
+    /// The caller's id when it is 1–64 letters, digits, `-` or `_`, else nil.
+    static func acceptable(_ given: String) -> String? {
+        (1...64).contains(given.utf8.count) && given.utf8.allSatisfy(isTokenByte) ? given : nil
     }
 
     private static func isTokenByte(_ byte: UInt8) -> Bool {
@@ -48,4 +50,12 @@ struct RequestLogMiddleware: RouterMiddleware {
 
 extension HTTPField.Name {
     static let xRequestId = Self("X-Request-Id")!
+}
+
+extension HTTPFields {
+    /// The first value of the field `name`, found by a plain scan: cheaper on the hot path than the
+    /// subscript, which builds an index and joins repeated fields.
+    func first(_ name: HTTPField.Name) -> String? {
+        first { $0.name == name }?.value
+    }
 }
