@@ -236,14 +236,14 @@ public struct ProjectionRunner: Service {
         var through = replayed
         while true {
             let head = try await store.headPosition()
-            while through < head {
-                let batch = try await store.read(
-                    after: since.last?.position ?? through, limit: batchSize, filter: filter)
+            var after = through
+            while after < head {
+                let batch = try await store.read(after: after, limit: batchSize, filter: filter)
                 since += batch.filter { $0.position <= head }
                 guard let last = batch.last, last.position < head else { break }
-                through = last.position
+                after = last.position
             }
-            through = max(head, through)
+            through = head
             let swapped = try await swap(projector, from: scratchPath, applying: since, through: through)
             if swapped {
                 checkpoints.replaced(projector.name, at: through)

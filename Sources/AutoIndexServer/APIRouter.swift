@@ -36,7 +36,10 @@ struct APIRouter {
         router.get(RouterPath(path)) { [authenticator, readModels, cache] request, context in
             var context = context
             context.identity = try await authenticator.identify(request, for: .user)
-            let asOf = try await readModels.asOf(request)
+            var asOf: Int64?
+            if let text = request.uri.queryParameters["as_of"] {
+                asOf = try await readModels.position(asOf: String(text))
+            }
             var headers: HTTPFields = [.cacheControl: "private, no-cache"]
             let etag: String
             if let asOf {

@@ -14,14 +14,13 @@ struct ReadModels: Sendable {
     /// The live read models.
     var live: ReadView { ReadView(database: database, asOf: nil) }
 
-    /// The log position the request's `as_of` names, if it names one: a position, or a timestamp
-    /// (the last position recorded by then; a date means the end of that day, UTC).
+    /// The log position an `as_of` value names: a position, or a timestamp (the last position
+    /// recorded by then; a date means the end of that day, UTC).
     /// - Throws: `APIError` 422 for a value that is neither, or a position beyond the log's last one.
-    func asOf(_ request: Request) async throws -> Int64? {
-        guard let text = request.uri.queryParameters["as_of"].map(String.init) else { return nil }
-        let head = try await store.headPosition()
+    func position(asOf text: String) async throws -> Int64 {
         if let position = Int64(text) {
             guard position >= 0 else { throw APIError.validation("as_of: \(position) is not a log position") }
+            let head = try await store.headPosition()
             guard position <= head else {
                 throw APIError.validation("as_of: \(position) is beyond the log's last position \(head)")
             }

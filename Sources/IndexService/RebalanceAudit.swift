@@ -86,10 +86,7 @@ public struct RebalanceAudit: Sendable {
             recorded = try event.decode(WeightsCalculated.self)
         }
         guard let recorded else { return nil }
-        let configs = try await store.read(stream: IndexStreams.strategy(indexId)).filter {
-            $0.type == ConfigUpdated.eventType
-        }.map { try $0.decode(ConfigUpdated.self) }
-        guard let config = configs.last(where: { $0.configVersion == recorded.configVersion }) else {
+        guard let config = try await configuration(version: recorded.configVersion)?.updated else {
             return RebalanceCheck.Outcome(
                 rebalanceId: rebalanceId, asOfDate: recorded.asOfDate, configVersion: recorded.configVersion,
                 lastInputPosition: recorded.lastInputPosition, matches: false, differences: [],
@@ -97,5 +94,15 @@ public struct RebalanceAudit: Sendable {
         }
         let market = try await MarketDataLedger.load(from: store, through: Int64(recorded.lastInputPosition))
         return RebalanceCheck.verify(recorded, rebalanceId: rebalanceId, config: config.config, market: market)
+    }
+
+    /// The `ConfigUpdated` event that made configuration `version`, decoded; nil when the log has none.
+    func configuration(version: Int) async throws -> (event: RecordedEvent, updated: ConfigUpdated)? {
+        for event in try await store.read(stream: IndexStreams.strategy(indexId)).reversed()
+        where event.type == ConfigUpdated.eventType {
+            let updated = try event.decode(ConfigUpdated.self)
+            if updated.configVersion == version { return (event, updated) }
+        }
+        return nil
     }
 }

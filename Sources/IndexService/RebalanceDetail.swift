@@ -142,13 +142,8 @@ extension RebalanceAudit {
         let weights = try weightsEvent.decode(WeightsCalculated.self)
         let change = try changeEvent.decode(AllocationChanged.self)
 
-        let configEvent = try await store.read(stream: IndexStreams.strategy(indexId)).last { event in
-            event.type == ConfigUpdated.eventType
-                && (try? event.decode(ConfigUpdated.self).configVersion) == weights.configVersion
-        }
-        let config = try configEvent.map { event in
-            let updated = try event.decode(ConfigUpdated.self)
-            return RebalanceDetail.ConfigInForce(
+        let config = try await configuration(version: weights.configVersion).map { event, updated in
+            RebalanceDetail.ConfigInForce(
                 configVersion: updated.configVersion, setBy: event.metadata.actor, setAt: event.recordedAt,
                 reason: updated.reason, changedFields: updated.changedFields, position: event.position,
                 config: updated.config)
