@@ -43,51 +43,60 @@ public enum HashChain {
 
     /// The hash of a record with these fields.
     public static func hash(_ fields: Fields) -> String {
-        var framed: [UInt8] = []
-        framed.reserveCapacity(fields.payload.count + fields.metadata.count + 256)
-        func frame(_ bytes: some Collection<UInt8>) {
-            appendDecimal(bytes.count, to: &framed)
-            framed.append(UInt8(ascii: ":"))
-            framed.append(contentsOf: bytes)
-            framed.append(0x0A)
-        }
-        func frame(_ number: Int64) {
-            appendDecimal(decimalDigits(number), to: &framed)
-            framed.append(UInt8(ascii: ":"))
-            appendDecimal(Int(number), to: &framed)
-            framed.append(0x0A)
-        }
-        frame(fields.previousHash.utf8)
-        frame(fields.position)
-        frame(fields.stream.utf8)
-        frame(fields.version)
-        frame(fields.type.utf8)
-        frame(Int64(fields.schemaVersion))
-        frame(fields.payload)
-        frame(fields.metadata)
-        frame(fields.recordedAt.utf8)
-        return hex(SHA256.hash(data: framed))
+        var framer = Framer(capacity: fields.payload.count + fields.metadata.count + 256)
+        framer.frame(fields.previousHash)
+        framer.frame(fields.position)
+        framer.frame(fields.stream)
+        framer.frame(fields.version)
+        framer.frame(fields.type)
+        framer.frame(Int64(fields.schemaVersion))
+        fields.payload.withUnsafeBytes { framer.frame($0) }
+        fields.metadata.withUnsafeBytes { framer.frame($0) }
+        framer.frame(fields.recordedAt)
+        return hex(SHA256.hash(data: framer.bytes))
     }
 
-    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-        if value < 0 {
-            bytes.append(UInt8(ascii: "-"))
-            appendDecimal(-value, to: &bytes)
-            return
-        }
-        if value >= 10 { appendDecimal(value / 10, to: &bytes) }
-        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
-    }
+    /// Builds the framed text a record's hash covers: each field as `<byte count>:<bytes>\n`.
+    private struct Framer {
+        private(set) var bytes: [UInt8] = []
 
-    /// How many characters `value` takes in decimal.
-    private static func decimalDigits(_ value: Int64) -> Int {
-        var count = value < 0 ? 2 : 1
-        var rest = value < 0 ? -(value / 10) : value / 10
-        while rest > 0 {
-            count += 1
-            rest /= 10
+        init(capacity: Int) {
+            bytes.reserveCapacity(capacity)
         }
-        return count
+
+        mutating func frame(_ field: UnsafeRawBufferPointer) {
+            Self.decimal(Int64(field.count)) { bytes.append(contentsOf: $0) }
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: field)
+            bytes.append(0x0A)
+        }
+
+        mutating func frame(_ text: String) {
+            var text = text
+            text.withUTF8 { frame(UnsafeRawBufferPointer($0)) }
+        }
+
+        mutating func frame(_ number: Int64) {
+            Self.decimal(number) { frame($0) }
+        }
+
+        /// Calls `body` with the decimal digits of `value` (and its sign).
+        private static func decimal(_ value: Int64, _ body: (UnsafeRawBufferPointer) -> Void) {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+                var start = buffer.count
+                var magnitude = value.magnitude
+                repeat {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
+                if value < 0 {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "-")
+                }
+                body(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[start...])))
+            }
+        }
     }
 
     /// SHA-256 of `text`, lowercase hex.

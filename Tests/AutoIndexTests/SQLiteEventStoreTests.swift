@@ -116,6 +116,22 @@ struct SQLiteEventStoreTests {
             "1970-01-01T00:00:00.000000Z",
         ].map { "\($0.utf8.count):\($0)\n" }.joined()
         #expect(stored.hash == sha256Hex(framed))
+
+        // Multi-digit numbers frame by their decimal length too: position 12, version 12.
+        let more = (2...12).map { n in
+            ProposedEvent(
+                type: "TestHappened", schemaVersion: 1, payload: Data("{\"n\":\(n)}".utf8),
+                metadata: EventMetadata(eventId: id, actor: "system", correlationId: "c"))
+        }
+        _ = try await store.append(AppendRequest(stream: TestEvents.stream("a-1"), events: more))
+        let tail = try await store.read(after: 10)
+        let (eleventh, twelfth) = (try #require(tail.first), try #require(tail.last))
+        #expect(twelfth.position == 12 && twelfth.version == 12)
+        let framedTwelfth = [
+            eleventh.hash, "12", "a-1", "12", "TestHappened", "1", "{\"n\":12}", metadata,
+            "1970-01-01T00:00:00.000000Z",
+        ].map { "\($0.utf8.count):\($0)\n" }.joined()
+        #expect(twelfth.hash == sha256Hex(framedTwelfth))
     }
 
     @Test("older schema versions are upcast on read; the stored row and its hash stay as written")
