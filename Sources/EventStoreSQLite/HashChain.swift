@@ -43,59 +43,83 @@ public enum HashChain {
 
     /// The hash of a record with these fields.
     public static func hash(_ fields: Fields) -> String {
-        var framer = Framer(capacity: fields.payload.count + fields.metadata.count + 256)
-        framer.frame(fields.previousHash)
-        framer.frame(fields.position)
-        framer.frame(fields.stream)
-        framer.frame(fields.version)
-        framer.frame(fields.type)
-        framer.frame(Int64(fields.schemaVersion))
-        fields.payload.withUnsafeBytes { framer.frame($0) }
-        fields.metadata.withUnsafeBytes { framer.frame($0) }
-        framer.frame(fields.recordedAt)
-        return hex(SHA256.hash(data: framer.bytes))
+        var (previousHash, stream, type, recordedAt) = (
+            fields.previousHash, fields.stream, fields.type, fields.recordedAt
+        )
+        let textBytes = previousHash.utf8.count + stream.utf8.count + type.utf8.count + recordedAt.utf8.count
+        // Each of the nine fields adds at most 20 digits of length, a colon and a newline; each of
+        // the three numbers takes at most 20 characters.
+        let capacity = textBytes + fields.payload.count + fields.metadata.count + 9 * 22 + 3 * 20
+        let digest = withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 1) { buffer in
+            var framer = Framer(buffer: buffer)
+            previousHash.withUTF8 { framer.frame(UnsafeRawBufferPointer($0)) }
+            framer.frame(fields.position)
+            stream.withUTF8 { framer.frame(UnsafeRawBufferPointer($0)) }
+            framer.frame(fields.version)
+            type.withUTF8 { framer.frame(UnsafeRawBufferPointer($0)) }
+            framer.frame(Int64(fields.schemaVersion))
+            fields.payload.withUnsafeBytes { framer.frame($0) }
+            fields.metadata.withUnsafeBytes { framer.frame($0) }
+            recordedAt.withUTF8 { framer.frame(UnsafeRawBufferPointer($0)) }
+            var hasher = SHA256()
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<framer.count]))
+            return hasher.finalize()
+        }
+        return hex(digest)
     }
 
-    /// Builds the framed text a record's hash covers: each field as `<byte count>:<bytes>\n`.
+    /// Writes the framed text a record's hash covers, each field as `<byte count>:<bytes>\n`, into
+    /// memory sized for it: this runs for every appended event.
     private struct Framer {
-        private(set) var bytes: [UInt8] = []
+        let buffer: UnsafeMutableRawBufferPointer
+        private(set) var count = 0
 
-        init(capacity: Int) {
-            bytes.reserveCapacity(capacity)
+        init(buffer: UnsafeMutableRawBufferPointer) {
+            self.buffer = buffer
         }
 
         mutating func frame(_ field: UnsafeRawBufferPointer) {
-            Self.decimal(Int64(field.count)) { bytes.append(contentsOf: $0) }
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: field)
-            bytes.append(0x0A)
-        }
-
-        mutating func frame(_ text: String) {
-            var text = text
-            text.withUTF8 { frame(UnsafeRawBufferPointer($0)) }
+            decimal(Int64(field.count))
+            put(UInt8(ascii: ":"))
+            UnsafeMutableRawBufferPointer(rebasing: buffer[count..<count + field.count]).copyMemory(from: field)
+            count += field.count
+            put(0x0A)
         }
 
         mutating func frame(_ number: Int64) {
-            Self.decimal(number) { frame($0) }
+            decimal(Int64(Self.digits(number.magnitude) + (number < 0 ? 1 : 0)))
+            put(UInt8(ascii: ":"))
+            decimal(number)
+            put(0x0A)
         }
 
-        /// Calls `body` with the decimal digits of `value` (and its sign).
-        private static func decimal(_ value: Int64, _ body: (UnsafeRawBufferPointer) -> Void) {
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-                var start = buffer.count
-                var magnitude = value.magnitude
-                repeat {
-                    start -= 1
-                    buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                    magnitude /= 10
-                } while magnitude > 0
-                if value < 0 {
-                    start -= 1
-                    buffer[start] = UInt8(ascii: "-")
-                }
-                body(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[start...])))
+        private mutating func put(_ byte: UInt8) {
+            buffer[count] = byte
+            count += 1
+        }
+
+        /// Writes `value` in decimal.
+        private mutating func decimal(_ value: Int64) {
+            if value < 0 { put(UInt8(ascii: "-")) }
+            var magnitude = value.magnitude
+            var index = count + Self.digits(magnitude)
+            count = index
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+        }
+
+        /// How many decimal digits `value` has.
+        private static func digits(_ value: UInt64) -> Int {
+            var digits = 1
+            var rest = value / 10
+            while rest > 0 {
+                digits += 1
+                rest /= 10
             }
+            return digits
         }
     }
 

@@ -32,6 +32,12 @@ struct LogWriter {
         }
     }
 
+    /// The statement that writes one record, bound by ``LogStatements/insertEvent(_:fields:hash:db:)``.
+    static let insertSQL = """
+        INSERT INTO events (position, stream, version, type, schema_version, payload, metadata, recorded_at, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
     /// Appends one request; on error the caller rolls back (the savepoint or the transaction).
     mutating func append(_ request: AppendRequest) throws -> AppendResult {
         let digest = request.idempotencyKey.map { _ in Self.digest(of: request) }
@@ -48,11 +54,7 @@ struct LogWriter {
         }
 
         let versionStatement = try db.cachedStatement(sql: "SELECT MAX(version) FROM events WHERE stream = ?")
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO events (position, stream, version, type, schema_version, payload, metadata, recorded_at, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        let insert = try db.cachedStatement(sql: Self.insertSQL)
         var positions: [Int64] = []
         positions.reserveCapacity(request.eventCount)
         var versions: [AppendResult.StreamVersion] = []

@@ -137,6 +137,14 @@ struct StoreBenchmark {
             try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
         let size = try Self.fileSize(path) + ((try? Self.fileSize(path + "-wal")) ?? 0)
+
+        // SQLite alone, on the same disk in the same run: the ceiling of the two append shapes.
+        let sample = try Self.price(symbol: "AAPL", day: 0)
+        let ceiling = try SQLiteCeiling.measure(
+            path: path + "-ceiling", durability: durable ? .full : .normal, rows: events, payload: sample.payload,
+            metadata: Data(sample.metadata.canonicalJSONBytes))
+        figures.values.append(("sqlite_batched_rows_per_s", ceiling.batchedRowsPerSecond))
+        figures.values.append(("sqlite_shared_commit_rows_per_s", ceiling.sharedCommitRowsPerSecond))
         figures.values.append(("bytes_per_event", Double(size) / Double(total)))
         figures.values.append(("events", Double(total)))
         figures.values.append(("peak_rss_bytes", Double(Self.peakResidentBytes())))

@@ -163,6 +163,31 @@ struct CommandLineTests {
         #expect(run.stderr.contains("invalid stream name \"NoDash\""))
     }
 
+    @Test("bench store prints one JSON object with every figure, and leaves no scratch file behind")
+    func benchStore() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let run = try autoindex([
+            "bench", "store", "--events", "2000", "--normal-sync", "--directory", scratch.url.path,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let figures = try #require(object)
+        let keys = [
+            "append_batched_events_per_s", "append_single_events_per_s", "append_concurrent_events_per_s",
+            "read_events_per_s", "read_records_per_s", "catch_up_events_per_s", "rebuild_events_per_s",
+            "bytes_per_event", "peak_rss_bytes", "events", "sqlite_batched_rows_per_s",
+            "sqlite_shared_commit_rows_per_s",
+        ]
+        #expect(Set(figures.keys) == Set(keys))
+        for key in keys {
+            #expect(((figures[key] as? NSNumber)?.doubleValue ?? 0) > 0, "\(key)")
+        }
+        // 2,000 batched, 2,000 single and 16 × 125 concurrent appends.
+        #expect((figures["events"] as? NSNumber)?.intValue == 6000)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).isEmpty)
+    }
+
     @Test("projections status and rebuild print each projector's name, version, checkpoint and lag")
     func projections() async throws {
         let scratch = try ScratchDirectory()
