@@ -9,12 +9,15 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated caller; nil on routes anyone may call.
     public var identity: Identity?
-    public let remoteAddress: SocketAddress?
+    private let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress
+        channel = source.channel
     }
+
+    /// The client's address, asked of the connection only when needed (login throttling).
+    public var remoteAddress: SocketAddress? { channel.remoteAddress }
 
     /// The caller's id, for throttling: the IP address without the port.
     var clientKey: String { remoteAddress?.ipAddress ?? "unknown" }

@@ -70,8 +70,14 @@ public struct JSONWriter {
         needsComma[needsComma.count - 1] = true
     }
 
-    /// Appends `text` as a JSON string; runs of bytes that need no escape are copied in one go.
     private mutating func appendQuoted(_ text: String) {
+        Self.appendString(text, to: &bytes)
+    }
+
+    /// Appends `text` to `bytes` as a JSON string literal: quotes, backslashes and control characters
+    /// escaped, everything else (UTF-8 included) as is. Runs of bytes that need no escape are copied
+    /// in one go: log lines and the hash chain's metadata go through here.
+    public static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
@@ -79,7 +85,7 @@ public struct JSONWriter {
             for (index, byte) in utf8.enumerated()
             where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                appendEscaped(byte)
+                appendEscaped(byte, to: &bytes)
                 start = index + 1
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
@@ -88,7 +94,7 @@ public struct JSONWriter {
     }
 
     /// Appends the JSON escape of a quote, a backslash or a control character.
-    private mutating func appendEscaped(_ byte: UInt8) {
+    private static func appendEscaped(_ byte: UInt8, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\\"))
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)

@@ -50,9 +50,9 @@ public struct JSONLogHandler: LogHandler {
         line.append(contentsOf: #"","level":""#.utf8)
         line.append(contentsOf: level.rawValue.utf8)
         line.append(contentsOf: #"","label":"#.utf8)
-        appendString(label, to: &line)
+        JSONWriter.appendString(label, to: &line)
         line.append(contentsOf: #","msg":"#.utf8)
-        appendString(message.description, to: &line)
+        JSONWriter.appendString(message.description, to: &line)
         for (key, value) in metadata where extra?[key] == nil {
             appendField(key, value, to: &line)
         }
@@ -65,12 +65,12 @@ public struct JSONLogHandler: LogHandler {
 
     private static func appendField(_ key: String, _ value: Logger.Metadata.Value, to line: inout [UInt8]) {
         line.append(UInt8(ascii: ","))
-        appendString(key == requestIdKey ? "request_id" : key, to: &line)
+        JSONWriter.appendString(key == requestIdKey ? "request_id" : key, to: &line)
         line.append(UInt8(ascii: ":"))
         switch value {
-        case .string(let text): appendString(text, to: &line)
-        case .stringConvertible(let convertible): appendString(convertible.description, to: &line)
-        default: appendString(value.description, to: &line)
+        case .string(let text): JSONWriter.appendString(text, to: &line)
+        case .stringConvertible(let convertible): JSONWriter.appendString(convertible.description, to: &line)
+        default: JSONWriter.appendString(value.description, to: &line)
         }
     }
 
@@ -78,27 +78,6 @@ public struct JSONLogHandler: LogHandler {
     public static func flush() { buffer.flush() }
 
     private static let buffer = LineBuffer()
-
-    /// Appends `text` as a JSON string literal (UTF-8, control characters escaped).
-    static func appendString(_ text: String, to line: inout [UInt8]) {
-        line.append(UInt8(ascii: "\""))
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            line.append(contentsOf: text.utf8)
-        } else {
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                    line.append(UInt8(ascii: "\\"))
-                    line.append(byte)
-                case UInt8(ascii: "\n"): line += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case 0..<0x20:
-                    line += Array(String(format: "\\u%04x", byte).utf8)
-                default: line.append(byte)
-                }
-            }
-        }
-        line.append(UInt8(ascii: "\""))
-    }
 }
 
 /// Lines waiting to be written to standard error, with a timer that writes them every 100 ms. Lines
