@@ -33,8 +33,7 @@ public func buildApplication(
         readModels: readModels)
     let router = Router(context: AppRequestContext.self)
     let metrics = ServiceMetrics(store: store, runner: runner)
-    router.middlewares.add(RequestLogMiddleware())
-    router.middlewares.add(RequestMetricsMiddleware(metrics: metrics))
+    router.middlewares.add(RequestLogMiddleware(metrics: metrics))
     router.middlewares.add(ErrorBodyMiddleware(routes: routes))
     let api = APIRouter(router: router, routes: routes, authenticator: authenticator, readModels: readModels)
 

@@ -5,10 +5,12 @@ import Logging
 
 /// One structured log line per request, with a request id (the caller's `X-Request-Id` when it is a
 /// short token, else Hummingbird's own) that is also on every log line of the request and echoed
-/// in the response. Only the method, route, path, status and duration are logged: never headers,
-/// bodies or query strings, so tokens and passwords cannot reach the log.
+/// in the response, and the request counted in ``ServiceMetrics`` (one middleware, one clock, for
+/// both). Only the method, route, path, status and duration are logged: never headers, bodies or
+/// query strings, so tokens and passwords cannot reach the log.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    let metrics: ServiceMetrics
 
     func handle(
         _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
@@ -25,13 +27,17 @@ struct RequestLogMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         response.headers[.xRequestId] = id
         let elapsed = ContinuousClock.now - started
+        let route = context.endpointPath ?? "NotFound"
+        metrics.record(method: request.method.rawValue, route: route, status: response.status.code, duration: elapsed)
         context.logger.info(
             "request",
             metadata: [
                 "method": .string(request.method.rawValue), "path": .string(request.uri.path),
-                "route": .string(context.endpointPath ?? "NotFound"),
+                "route": .string(route),
                 "status": .stringConvertible(response.status.code),
                 "duration_ms": .stringConvertible((elapsed / .microseconds(10)).rounded() / 100),
+                // The id as text, so Hummingbird's is not formatted a second time for this line.
+                JSONLogHandler.requestIdKey: .string(id),
             ])
         return response
     }

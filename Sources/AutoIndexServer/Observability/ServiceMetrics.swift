@@ -1,6 +1,5 @@
 import EventSourcing
 import Foundation
-import Hummingbird
 import Projections
 import Prometheus
 import Synchronization
@@ -71,22 +70,5 @@ final class ServiceMetrics: Sendable {
             ).set(Double(status.lag))
         }
         return registry.emitToBuffer()
-    }
-}
-
-/// Feeds ``ServiceMetrics`` with every request, matched or not.
-struct RequestMetricsMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-    let metrics: ServiceMetrics
-
-    func handle(
-        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
-    ) async throws -> Response {
-        let started = ContinuousClock.now
-        let response = try await next(request, context)
-        metrics.record(
-            method: request.method.rawValue, route: context.endpointPath ?? "NotFound", status: response.status.code,
-            duration: ContinuousClock.now - started)
-        return response
     }
 }
