@@ -6,8 +6,8 @@ import Logging
 import Projections
 
 /// Builds the AutoIndex application: the log, the projection runner and the refresh jobs as services
-/// of the app, and every route behind the error-body middleware. `autoindex serve` and the tests both
-/// call it.
+/// of the app, and every route behind ``RequestMiddleware`` (error bodies, metrics, the request
+/// log). `autoindex serve` and the tests both call it.
 /// - Parameter routes: receives every route served (the tests compare it with the OpenAPI document).
 /// - Throws: when the database cannot be opened or the read models cannot be prepared.
 public func buildApplication(
@@ -33,8 +33,7 @@ public func buildApplication(
         readModels: readModels)
     let router = Router(context: AppRequestContext.self)
     let metrics = ServiceMetrics(store: store, runner: runner)
-    router.middlewares.add(RequestLogMiddleware(metrics: metrics))
-    router.middlewares.add(ErrorBodyMiddleware(routes: routes))
+    router.middlewares.add(RequestMiddleware(errorBodies: ErrorBodies(routes: routes), metrics: metrics))
     let api = APIRouter(router: router, routes: routes, authenticator: authenticator, readModels: readModels)
 
     HealthController(runner: runner, metrics: metrics).addRoutes(to: api)

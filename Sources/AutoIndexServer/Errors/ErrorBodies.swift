@@ -4,31 +4,26 @@ import Logging
 
 /// Turns every error into the JSON error body, on every path: unknown routes (404), wrong methods
 /// (405, with `Allow`), malformed JSON (400), a body of the wrong shape (422 naming the field),
-/// Hummingbird's HTTP errors, and anything else (500,
-/// without internals; the error itself is logged).
-public struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Hummingbird's HTTP errors, and anything else (500, without internals; the error itself is
+/// logged). ``RequestMiddleware`` asks it for the answer to whatever a route throws.
+struct ErrorBodies: Sendable {
+    typealias Context = AppRequestContext
     let routes: RouteTable
 
-    public init(routes: RouteTable) {
-        self.routes = routes
-    }
-
-    public func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as APIError {
+    /// The answer to `error`, thrown while answering `request`.
+    func response(for error: any Error, to request: Request, context: Context) throws -> Response {
+        switch error {
+        case let error as APIError:
             return try error.response(from: request, context: context)
-        } catch let error as HTTPError {
+        case let error as HTTPError:
             return try translate(error, request: request, context: context)
-        } catch let error as DecodingError {
+        case let error as DecodingError:
             if case .dataCorrupted(let corrupted) = error, corrupted.codingPath.isEmpty {
                 return try APIError(.badRequest, type: "malformed_json", detail: "the body is not valid JSON").response(
                     from: request, context: context)
             }
             return try APIError.validation(Self.describe(error)).response(from: request, context: context)
-        } catch {
+        default:
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             return try APIError(.internalServerError, type: "internal_error", detail: "internal server error")
                 .response(from: request, context: context)
