@@ -146,7 +146,7 @@ struct ServerOperationsTests {
         var logger = Logger(label: "test") { _ in RecordingLogHandler(lines: lines) }
         logger.logLevel = .trace
         let app = try await buildApplication(try TestServer.configuration(scratch.path("log.sqlite")), logger: logger)
-        let token = try await app.test(.live) { client in
+        let (token, generatedId) = try await app.test(.live) { client in
             let token = try await client.register("bo@example.com")
             _ = try await client.send(
                 .post, "/api/v1/auth/login",
@@ -156,7 +156,8 @@ struct ServerOperationsTests {
             _ = try await client.execute(
                 uri: "/api/v1/auth/me?min_position=1", method: .get,
                 headers: [.authorization: "Bearer \(token)", HTTPField.Name("X-Request-Id")!: "trace-me-1"])
-            return token
+            let health = try await client.execute(uri: "/health", method: .get)
+            return (token, try #require(health.headers[HTTPField.Name("X-Request-Id")!]))
         }
         let text = lines.all.joined(separator: "\n")
         #expect(!text.contains(TestServer.password))
@@ -169,6 +170,10 @@ struct ServerOperationsTests {
         #expect(me.first?.contains("hb.request.id=trace-me-1") == true)
         #expect(me.first?.contains("status=200") == true)
         #expect(lines.all.filter { $0.contains("path=/api/v1/auth/login") }.count == 2)
+        // Without a caller's id, the line names the id Hummingbird generated and the answer echoed.
+        let health = lines.all.filter { $0.contains("path=/health") }
+        #expect(health.count == 1)
+        #expect(health.first?.split(separator: " ").contains("hb.request.id=\(generatedId)") == true)
     }
 }
 
