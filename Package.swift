@@ -111,7 +111,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Projections"
+            path: "Projections",
+            exclude: ["README.md"]
         ),
         .executableTarget(
             name: "autoindex",

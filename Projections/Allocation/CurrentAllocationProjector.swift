@@ -33,13 +33,13 @@ public struct CurrentAllocationProjector: Projector {
     }
 
     public func apply(_ event: RecordedEvent, _ db: Database) throws {
-        switch try CatalogEvent(event) {
-        case .assetListed(let listed):
+        switch try EventCatalog.decode(event) {
+        case let listed as AssetListed:
             try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO allocation_assets (symbol, name, sector) VALUES (?, ?, ?)"
             )
             .execute(arguments: [listed.symbol, listed.name, listed.sector])
-        case .allocationChanged(let change):
+        case let change as AllocationChanged:
             try db.execute(sql: "DELETE FROM allocations WHERE index_id = ?", arguments: [change.indexId])
             for weight in change.newWeights where weight.weight > 0 {
                 try db.cachedStatement(sql: "INSERT INTO allocations (index_id, symbol, weight) VALUES (?, ?, ?)")

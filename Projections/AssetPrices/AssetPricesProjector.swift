@@ -36,8 +36,8 @@ public struct AssetPricesProjector: Projector {
     }
 
     public func apply(_ event: RecordedEvent, _ db: Database) throws {
-        switch try CatalogEvent(event) {
-        case .assetListed(let listed):
+        switch try EventCatalog.decode(event) {
+        case let listed as AssetListed:
             try db.cachedStatement(
                 sql: """
                     INSERT INTO assets (symbol, name, sector, currency, asset_class, listed_position)
@@ -48,7 +48,7 @@ public struct AssetPricesProjector: Projector {
                 arguments: [
                     listed.symbol, listed.name, listed.sector, listed.currency, listed.assetClass, event.position,
                 ])
-        case .priceFetched(let price):
+        case let price as PriceFetched:
             try db.cachedStatement(
                 sql: """
                     INSERT INTO asset_prices (symbol, date, close, close_value, source, position)
@@ -57,7 +57,7 @@ public struct AssetPricesProjector: Projector {
                     """
             ).execute(
                 arguments: [price.symbol, price.date, price.close, Double(price.close), price.source, event.position])
-        case .priceCorrected(let correction):
+        case let correction as PriceCorrected:
             try db.cachedStatement(
                 sql: """
                     INSERT INTO asset_prices (symbol, date, close, close_value, source, position, corrected_position)

@@ -30,14 +30,14 @@ public struct BenchmarkSeriesProjector: Projector {
         let symbol: String
         let date: String
         let close: String
-        switch try CatalogEvent(event) {
-        case .assetListed(let listed):
+        switch try EventCatalog.decode(event) {
+        case let listed as AssetListed:
             guard listed.assetClass == "index" else { return }
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO benchmarks (symbol, name) VALUES (?, ?)").execute(
                 arguments: [listed.symbol, listed.name])
             return
-        case .priceFetched(let price): (symbol, date, close) = (price.symbol, price.date, price.close)
-        case .priceCorrected(let correction):
+        case let price as PriceFetched: (symbol, date, close) = (price.symbol, price.date, price.close)
+        case let correction as PriceCorrected:
             (symbol, date, close) = (correction.symbol, correction.date, correction.newClose)
         default: return
         }

@@ -38,15 +38,15 @@ public struct RefreshStatusProjector: Projector {
     }
 
     public func apply(_ event: RecordedEvent, _ db: Database) throws {
-        switch try CatalogEvent(event) {
-        case .refreshStarted(let started):
+        switch try EventCatalog.decode(event) {
+        case let started as RefreshStarted:
             let symbols = String(decoding: try CanonicalJSON.encode(started.symbols), as: UTF8.self)
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO refresh_runs (refresh_id, provider, status, symbols, started_at, started_position)
                     VALUES (?, ?, 'running', ?, ?, ?)
                     """, arguments: [started.refreshId, started.provider, symbols, event.recordedAt, event.position])
-        case .refreshCompleted(let completed):
+        case let completed as RefreshCompleted:
             try db.execute(
                 sql: """
                     UPDATE refresh_runs SET status = 'completed', finished_at = ?, prices_appended = ?,
@@ -56,7 +56,7 @@ public struct RefreshStatusProjector: Projector {
                     event.recordedAt, completed.pricesAppended, completed.pricesCorrected, completed.fxRatesAppended,
                     completed.creditsUsed, completed.refreshId,
                 ])
-        case .refreshFailed(let failed):
+        case let failed as RefreshFailed:
             try db.execute(
                 sql: """
                     UPDATE refresh_runs SET status = 'failed', finished_at = ?, error = ?, error_code = ?,

@@ -57,17 +57,17 @@ public struct RiskMetricsProjector: Projector {
     }
 
     public func apply(_ event: RecordedEvent, _ db: Database) throws {
-        switch try CatalogEvent(event) {
-        case .indexValued(let valued):
+        switch try EventCatalog.decode(event) {
+        case let valued as IndexValued:
             try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO risk_index_values (index_id, date, value) VALUES (?, ?, ?)"
             ).execute(arguments: [valued.indexId, valued.date, valued.value])
             try markDirty(valued.indexId, db)
-        case .priceFetched(let price):
+        case let price as PriceFetched:
             try benchmarkClose(price.symbol, price.date, price.close, db)
-        case .priceCorrected(let correction):
+        case let correction as PriceCorrected:
             try benchmarkClose(correction.symbol, correction.date, correction.newClose, db)
-        case .configUpdated(let updated):
+        case let updated as ConfigUpdated:
             try db.execute(
                 sql: """
                     INSERT INTO risk_settings (index_id, risk_free_rate, dirty) VALUES (?, ?, 1)

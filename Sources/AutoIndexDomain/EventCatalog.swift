@@ -1,12 +1,13 @@
 import EventSourcing
 
-/// Every event type AutoIndex records, at its current schema version.
+/// Every event type AutoIndex records: the one registry the decoder, the store's upcasters, the
+/// schema-file check (`EventSchemas/<Type>.v<N>.schema.json`) and the API's event type list derive
+/// from.
 ///
-/// `EventSchemas/<Type>.v<N>.schema.json` holds the JSON Schema of each; a test keeps the two lists
-/// equal. Older versions appear here only through ``upcasters``.
+/// Adding an event type is its file in `Events/`, one line here and its schema file.
 public enum EventCatalog {
-    /// The current event types.
-    public static let types: [any DomainEvent.Type] = [
+    /// The registry.
+    public static let registry = EventRegistry([
         UserRegistered.self,
         RoleGranted.self,
         ConfigUpdated.self,
@@ -22,38 +23,26 @@ public enum EventCatalog {
         WeightsCalculated.self,
         AllocationChanged.self,
         IndexValued.self,
-    ]
+    ])
 
-    /// Upcasters from every retired schema version to the current one (none yet: catalog v1).
-    public static let upcasters = Upcasters.none
+    /// The current event types.
+    public static var types: [any DomainEvent.Type] { registry.types }
 
-    private static let typesByName: [String: any DomainEvent.Type] = Dictionary(
-        uniqueKeysWithValues: types.map { ($0.eventType, $0) })
+    /// Upcasters from every retired schema version to the current one.
+    public static var upcasters: Upcasters { registry.upcasters }
 
     /// The type for a stored name, if known.
-    public static func type(named name: String) -> (any DomainEvent.Type)? {
-        typesByName[name]
-    }
+    public static func type(named name: String) -> (any DomainEvent.Type)? { registry.type(named: name) }
 
     /// Decodes a payload of any catalog type at its current version.
     /// - Throws: `EventStoreError.unexpectedEventType` for an unknown type or another version.
     public static func decode(type name: String, schemaVersion: Int, from reader: inout JSONReader) throws
         -> any DomainEvent
     {
-        guard let type = type(named: name), type.schemaVersion == schemaVersion else {
-            throw EventStoreError.unexpectedEventType(expected: "a catalog event", found: "\(name) v\(schemaVersion)")
-        }
-        let event = try type.init(json: &reader)
-        try reader.expectEnd()
-        return event
+        try registry.decode(type: name, schemaVersion: schemaVersion, from: &reader)
     }
 
     /// Decodes any recorded event of the catalog into its Swift type.
-    /// - Throws: `EventStoreError.unexpectedEventType` for a type the catalog does not know.
-    public static func decode(_ event: RecordedEvent) throws -> any DomainEvent {
-        guard let type = type(named: event.type) else {
-            throw EventStoreError.unexpectedEventType(expected: "a catalog event", found: event.type)
-        }
-        return try event.decode(type)
-    }
+    /// - Throws: `EventStoreError.unexpectedEventType` for a type or version the catalog does not know.
+    public static func decode(_ event: RecordedEvent) throws -> any DomainEvent { try registry.decode(event) }
 }

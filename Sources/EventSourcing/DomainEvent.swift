@@ -9,8 +9,18 @@ public protocol DomainEvent: Encodable, Sendable, Hashable {
     static var eventType: String { get }
     /// The current schema version of this type.
     static var schemaVersion: Int { get }
+    /// The category of the streams it is appended to, e.g. `asset` for `asset-AAPL`.
+    static var streamCategory: String { get }
+    /// The steps from each retired schema version to the next, keyed by the version they read
+    /// (`[1: step]` turns a v1 payload into v2). Empty until a version is retired.
+    static var upcasters: [Int: Upcasters.Step] { get }
     /// Decodes the current schema version's payload.
     init(json reader: inout JSONReader) throws
+}
+
+extension DomainEvent {
+    /// No retired versions.
+    public static var upcasters: [Int: Upcasters.Step] { [:] }
 }
 
 /// The log's canonical JSON: UTF-8, compact, object keys sorted, slashes unescaped.

@@ -107,7 +107,7 @@ public actor IndexDesk {
             patch.unknownFields.map { "\($0): unknown field" } + StrategyConfigChange.problems(config)
         guard problems.isEmpty else { throw StrategyConfigError(problems: problems) }
         let actual = IndexRun(
-            events: try await store.read(stream: IndexStreams.index(indexId)).map { try CatalogEvent($0) })
+            events: try await store.read(stream: IndexStreams.index(indexId)).map { try EventCatalog.decode($0) })
         return try StrategyReplay.compare(
             config, actual: actual, market: market, indexId: indexId, start: start, end: end)
     }

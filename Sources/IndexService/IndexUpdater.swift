@@ -25,7 +25,7 @@ public struct IndexUpdater: Sendable {
         if let current = try await latestConfiguration() { return current }
         let initial = StrategyDefaults.initialConfig(indexId: indexId)
         let plan = PlannedAppend([
-            .init(stream: stream, expectedVersion: .noStream, events: [PlannedEvent(.configUpdated(initial))])
+            .init(stream: stream, expectedVersion: .noStream, events: [PlannedEvent(initial)])
         ])
         do {
             _ = try await store.append(try plan.request(metadata: EventMetadata(actor: actor, source: "defaults")))

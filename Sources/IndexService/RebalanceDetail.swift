@@ -182,12 +182,12 @@ extension RebalanceAudit {
             for event in try await store.read(stream: MarketDataStreams.asset(symbol))
             where event.position <= last && types.contains(event.type) {
                 let input: (date: String, value: String, inWindow: Bool)
-                switch try CatalogEvent(event) {
-                case .priceFetched(let price):
+                switch try EventCatalog.decode(event) {
+                case let price as PriceFetched:
                     input = (price.date, price.close, price.date >= weights.inputStartDate)
-                case .priceCorrected(let correction):
+                case let correction as PriceCorrected:
                     input = (correction.date, correction.newClose, correction.date >= weights.inputStartDate)
-                case .marketCapReported(let report):
+                case let report as MarketCapReported:
                     input = (report.date, report.marketCap, true)
                 default: continue
                 }

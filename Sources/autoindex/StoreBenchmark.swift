@@ -94,7 +94,7 @@ struct StoreBenchmark {
             while true {
                 let (batch, last) = try await store.scan(after: position, limit: 5000) { row in
                     try row.withPayload { reader, version in
-                        try CatalogEvent(type: row.type, schemaVersion: version, from: &reader)
+                        try EventCatalog.decode(type: row.type, schemaVersion: version, from: &reader)
                     }
                 }
                 guard last > position else { break }

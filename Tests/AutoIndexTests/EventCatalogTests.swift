@@ -13,10 +13,46 @@ struct EventCatalogTests {
 
     @Test("the catalog and EventSchemas/ list the same (type, version) pairs")
     func catalogMatchesSchemaFolder() throws {
-        let catalog = Set(EventCatalog.types.map { "\($0.eventType).v\($0.schemaVersion).schema.json" })
+        let catalog = Set(EventCatalog.registry.schemaNames.map { "\($0).schema.json" })
         let folder = Set(Self.schemaFiles.map(\.lastPathComponent))
         #expect(catalog.count == 15)
-        #expect(catalog == folder)
+        #expect(
+            folder.subtracting(catalog).isEmpty,
+            "schema files without a registered type: \(folder.subtracting(catalog))")
+        #expect(
+            catalog.subtracting(folder).isEmpty,
+            "registered types without a schema file: \(catalog.subtracting(folder))")
+    }
+
+    @Test("every registered type has its own name, a valid stream category, and a schema naming that stream")
+    func registrationsAreWellFormed() throws {
+        let names = EventCatalog.registry.typeNames
+        #expect(Set(names).count == names.count, "a type name is registered twice: \(names)")
+        for type in EventCatalog.types {
+            #expect(StreamName.isValidCategory(type.streamCategory), "\(type.eventType): \(type.streamCategory)")
+            let file = PackagePaths.eventSchemas.appendingPathComponent(
+                "\(type.eventType).v\(type.schemaVersion).schema.json")
+            let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+            let description = try #require(
+                schema["description"] as? String, "\(file.lastPathComponent) has no description")
+            #expect(
+                description.contains("`\(type.streamCategory)-"),
+                "\(file.lastPathComponent) should name its stream `\(type.streamCategory)-…`: \(description)")
+        }
+    }
+
+    @Test("a plan may append an event only to a stream of its registered category")
+    func plannedEventsStayInTheirCategory() throws {
+        let price = PriceFetched(symbol: "AAPL", date: "2020-01-02", close: "1.5", source: "csv", fetchId: "f")
+        let plan = { (stream: String) in
+            PlannedAppend([
+                .init(stream: StreamName(unchecked: stream), expectedVersion: .any, events: [PlannedEvent(price)])
+            ])
+        }
+        #expect(try plan("asset-AAPL").request(metadata: EventMetadata(actor: "system")).streams.count == 1)
+        #expect(throws: EventStoreError.invalidAppend("PriceFetched is appended to asset-… streams, not user-1")) {
+            try plan("user-1").request(metadata: EventMetadata(actor: "system"))
+        }
     }
 
     @Test("every schema example decodes into its Swift type and re-encodes to the same JSON")
@@ -59,9 +95,11 @@ struct EventCatalogTests {
             let decoded = try EventCatalog.decode(
                 record(type: eventType.eventType, version: eventType.schemaVersion, payload: payload))
             #expect(AnyHashable(decoded) == AnyHashable(sample))
-            let value = try CatalogEvent(
-                record(type: eventType.eventType, version: eventType.schemaVersion, payload: payload))
-            #expect(AnyHashable(value.event) == AnyHashable(sample))
+            let value = try JSONReader.read(payload) { reader in
+                try EventCatalog.decode(
+                    type: eventType.eventType, schemaVersion: eventType.schemaVersion, from: &reader)
+            }
+            #expect(AnyHashable(value) == AnyHashable(sample))
             // Canonical: top-level keys sorted.
             var keys: [String] = []
             try JSONReader.read(payload) { reader in
@@ -81,19 +119,18 @@ struct EventCatalogTests {
             encoding: .utf8)
     }
 
-    @Test("CatalogEvent refuses unknown types and other versions")
-    func catalogEventRefuses() throws {
+    @Test("the catalog's decoder refuses unknown types and other versions")
+    func catalogDecoderRefuses() throws {
         let payload = Data(#"{"close":"1.5","date":"2020-01-02","fetch_id":"f","source":"csv","symbol":"AAPL"}"#.utf8)
         #expect(throws: EventStoreError.unexpectedEventType(expected: "a catalog event", found: "Unknown v1")) {
-            try CatalogEvent(record(type: "Unknown", version: 1, payload: payload))
+            try EventCatalog.decode(record(type: "Unknown", version: 1, payload: payload))
         }
         #expect(throws: EventStoreError.unexpectedEventType(expected: "PriceFetched v1", found: "PriceFetched v2")) {
-            try CatalogEvent(record(type: "PriceFetched", version: 2, payload: payload))
+            try EventCatalog.decode(record(type: "PriceFetched", version: 2, payload: payload))
         }
         #expect(
-            try CatalogEvent(record(type: "PriceFetched", version: 1, payload: payload))
-                == .priceFetched(
-                    PriceFetched(symbol: "AAPL", date: "2020-01-02", close: "1.5", source: "csv", fetchId: "f")))
+            try EventCatalog.decode(record(type: "PriceFetched", version: 1, payload: payload)) as? PriceFetched
+                == PriceFetched(symbol: "AAPL", date: "2020-01-02", close: "1.5", source: "csv", fetchId: "f"))
     }
 
     @Test("a payload missing a required field fails with the field's name")

@@ -80,7 +80,7 @@ struct IndexPolicyTests {
     }
 
     private static func values(_ events: [PlannedEvent]) -> [(String, Double)] {
-        events.compactMap { if case .indexValued(let valued) = $0.event { (valued.date, valued.value) } else { nil } }
+        events.compactMap { if case let valued as IndexValued = $0.event { (valued.date, valued.value) } else { nil } }
     }
 
     @Test("the policy values every trading day and rebalances at month ends exactly as the backtest engine")
@@ -104,16 +104,16 @@ struct IndexPolicyTests {
         #expect(policyValues.map(\.1) == backtest.series.map(\.value), "the same figures to the last bit")
 
         let rebalances = events.compactMap {
-            if case .allocationChanged(let change) = $0.event { change.asOfDate } else { nil }
+            if case let change as AllocationChanged = $0.event { change.asOfDate } else { nil }
         }
         #expect(rebalances == ["2024-01-11", "2024-01-31", "2024-02-29"])
         #expect(rebalances == backtest.rebalances.map(\.date.text))
         let triggers = events.compactMap {
-            if case .rebalanceRequested(let request) = $0.event { request.trigger } else { nil }
+            if case let request as RebalanceRequested = $0.event { request.trigger } else { nil }
         }
         #expect(triggers == ["initial", "schedule", "schedule"])
         let calculated = events.compactMap {
-            if case .weightsCalculated(let weights) = $0.event { weights } else { nil }
+            if case let weights as WeightsCalculated = $0.event { weights } else { nil }
         }
         #expect(calculated.first?.sleeves.first { $0.sleeve == "market_cap" }?.appliedWeight == 0)
         #expect(calculated.first?.sleeves.first { $0.sleeve == "momentum" }?.appliedWeight == 0.625)
@@ -125,30 +125,29 @@ struct IndexPolicyTests {
         let ledger = Self.ledger(Self.observations(days: 30))
         let plan = try IndexPolicy(indexId: "test").plan(market: ledger, config: Self.config, record: IndexRecord())
         let events = plan.append.parts.flatMap(\.events)
-        let kinds = events.prefix(5).map { type(of: $0.event.event).eventType }
+        let kinds = events.prefix(5).map { type(of: $0.event).eventType }
         #expect(
             kinds == ["RebalanceRequested", "WeightsCalculated", "AllocationChanged", "IndexValued", "IndexValued"])
         #expect(events.prefix(3).allSatisfy { $0.correlationId == "rebalance-test-1" })
         #expect(events[3].correlationId == nil)
         let monthEnd = try #require(
             events.firstIndex {
-                if case .rebalanceRequested(let request) = $0.event { request.asOfDate == "2024-01-31" } else { false }
+                if case let request as RebalanceRequested = $0.event { request.asOfDate == "2024-01-31" } else { false }
             })
         #expect(
-            events[monthEnd - 1].event
-                == .indexValued(
-                    IndexValued(
-                        indexId: "test", date: "2024-01-31",
-                        value: Self.values(Array(events[..<monthEnd])).last?.1 ?? 0,
-                        dailyReturn: {
-                            if case .indexValued(let valued) = events[monthEnd - 1].event {
-                                valued.dailyReturn
-                            } else {
-                                0
-                            }
-                        }())))
+            events[monthEnd - 1].event as? IndexValued
+                == IndexValued(
+                    indexId: "test", date: "2024-01-31",
+                    value: Self.values(Array(events[..<monthEnd])).last?.1 ?? 0,
+                    dailyReturn: {
+                        if case let valued as IndexValued = events[monthEnd - 1].event {
+                            valued.dailyReturn
+                        } else {
+                            0
+                        }
+                    }()))
         #expect(events[monthEnd].correlationId == "rebalance-test-\(monthEnd + 1)")
-        if case .indexValued(let next) = events[monthEnd + 3].event { #expect(next.date == "2024-02-01") }
+        if case let next as IndexValued = events[monthEnd + 3].event { #expect(next.date == "2024-02-01") }
     }
 
     @Test("planning as each day arrives gives exactly the events of planning once over all days")
@@ -196,7 +195,7 @@ struct IndexPolicyTests {
         changed.configVersion = 2
         changed.config.riskParityMethod = "equal_risk_contribution"
         let afterChange = Self.evolve(&record, with: try policy.plan(market: ledger, config: changed, record: record))
-        guard case .rebalanceRequested(let request) = afterChange.first?.event else {
+        guard case let request as RebalanceRequested = afterChange.first?.event else {
             Issue.record("expected a rebalance, got \(afterChange)")
             return
         }
@@ -205,18 +204,18 @@ struct IndexPolicyTests {
                 == RebalanceRequested(
                     indexId: "test", asOfDate: lastDate, trigger: "config_change", reason: "configuration version 2"))
         #expect(afterChange.count == 3)
-        if case .weightsCalculated(let weights) = afterChange[1].event { #expect(weights.configVersion == 2) }
+        if case let weights as WeightsCalculated = afterChange[1].event { #expect(weights.configVersion == 2) }
         #expect(try policy.plan(market: ledger, config: changed, record: record).append.isEmpty)
 
         let manual = Self.evolve(
             &record,
             with: try policy.plan(market: ledger, config: changed, record: record, request: .manual(reason: "audit")))
-        guard case .rebalanceRequested(let operatorRequest) = manual.first?.event else {
+        guard case let operatorRequest as RebalanceRequested = manual.first?.event else {
             Issue.record("expected a manual rebalance, got \(manual)")
             return
         }
         #expect(operatorRequest.trigger == "manual" && operatorRequest.reason == "audit")
-        if case .allocationChanged(let change) = manual[2].event {
+        if case let change as AllocationChanged = manual[2].event {
             #expect(change.turnover < 1e-12, "same inputs, same weights")
         }
     }
@@ -247,7 +246,7 @@ struct IndexPolicyTests {
         let events = try IndexPolicy(indexId: "test").plan(market: ledger, config: Self.config, record: IndexRecord())
             .append.parts.flatMap(\.events)
         let calculated = events.compactMap {
-            if case .weightsCalculated(let weights) = $0.event { weights } else { nil }
+            if case let weights as WeightsCalculated = $0.event { weights } else { nil }
         }
         let initial = try #require(calculated.first)
         #expect(initial.asOfDate == dates[8])
@@ -262,7 +261,7 @@ struct IndexPolicyTests {
         let withoutCaps = try IndexPolicy(indexId: "test").plan(
             market: Self.ledger(rows), config: Self.config, record: IndexRecord()
         ).append.parts.flatMap(\.events).compactMap {
-            if case .weightsCalculated(let weights) = $0.event { weights } else { nil }
+            if case let weights as WeightsCalculated = $0.event { weights } else { nil }
         }
         let sleeve = try #require(withoutCaps.first?.sleeves.first { $0.sleeve == "market_cap" })
         #expect(sleeve.appliedWeight == 0 && sleeve.note == "no market-cap facts")
@@ -282,7 +281,7 @@ struct IndexPolicyTests {
             end: try #require(TradingDate(dates[44])), method: .blend(try config.config.strategyParameters()),
             schedule: .drift(band: 0.006))
         let asOf = events.compactMap {
-            if case .allocationChanged(let change) = $0.event { change.asOfDate } else { nil }
+            if case let change as AllocationChanged = $0.event { change.asOfDate } else { nil }
         }
         #expect(asOf.count > 3)
         // The backtest never rebalances at its end date; the live policy does when the band is left there.

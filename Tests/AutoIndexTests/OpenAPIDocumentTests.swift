@@ -1,3 +1,4 @@
+import AutoIndexDomain
 import AutoIndexServer
 import Foundation
 import Hummingbird
@@ -7,7 +8,9 @@ import Testing
 /// `/openapi.json` describes exactly the routes served, with their access rules.
 @Suite("OpenAPI document")
 struct OpenAPIDocumentTests {
-    @Test("the document lists every served route and method, no more, with security where a token is needed")
+    @Test(
+        "the document lists every served route and method, no more, with security where a token is needed, and the registry's event types"
+    )
     func matchesRoutes() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
@@ -33,6 +36,10 @@ struct OpenAPIDocumentTests {
                 routes.all.map { ("\($0.method) \($0.path)", $0.access) }, uniquingKeysWith: { first, _ in first })
             #expect(Set(documented.keys) == Set(served.keys))
             for (route, access) in served { #expect(documented[route] == access, "\(route)") }
+
+            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+            let eventType = try #require(schemas["EventType"] as? [String: Any])
+            #expect(eventType["enum"] as? [String] == EventCatalog.registry.typeNames, "from the event registry")
 
             for page in ["/docs", "/redoc"] {
                 let html = try await client.execute(uri: page, method: .get)

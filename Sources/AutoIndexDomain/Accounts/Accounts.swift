@@ -18,7 +18,7 @@ public enum Accounts {
         return PlannedAppend([
             .init(
                 stream: try stream(of: userId), expectedVersion: .noStream,
-                events: [PlannedEvent(.userRegistered(event))])
+                events: [PlannedEvent(event)])
         ])
     }
 
@@ -34,7 +34,7 @@ public enum Accounts {
         return PlannedAppend([
             .init(
                 stream: try stream(of: userId), expectedVersion: .after(version),
-                events: [PlannedEvent(.roleGranted(event))])
+                events: [PlannedEvent(event)])
         ])
     }
 }

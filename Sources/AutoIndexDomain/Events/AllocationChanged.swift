@@ -4,6 +4,7 @@ import EventSourcing
 public struct AllocationChanged: DomainEvent {
     public static let eventType = "AllocationChanged"
     public static let schemaVersion = 1
+    public static let streamCategory = "index"
 
     public var indexId: String
     /// The close at which the weights were decided; they apply from the next trading day.

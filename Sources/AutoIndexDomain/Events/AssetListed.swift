@@ -4,6 +4,7 @@ import EventSourcing
 public struct AssetListed: DomainEvent {
     public static let eventType = "AssetListed"
     public static let schemaVersion = 1
+    public static let streamCategory = "asset"
 
     public var symbol: String
     public var name: String

@@ -7,6 +7,7 @@ import EventSourcing
 public struct ConfigUpdated: DomainEvent {
     public static let eventType = "ConfigUpdated"
     public static let schemaVersion = 1
+    public static let streamCategory = "strategy"
 
     public var indexId: String
     /// 1 for the first configuration, then one more per change.

@@ -4,6 +4,7 @@ import EventSourcing
 public struct FxRateFetched: DomainEvent {
     public static let eventType = "FxRateFetched"
     public static let schemaVersion = 1
+    public static let streamCategory = "fx"
 
     /// ISO 4217 code quoted, e.g. `USD`.
     public var currency: String

@@ -6,6 +6,7 @@ import EventSourcing
 public struct IndexValued: DomainEvent {
     public static let eventType = "IndexValued"
     public static let schemaVersion = 1
+    public static let streamCategory = "index"
 
     public var indexId: String
     /// `YYYY-MM-DD`.

@@ -5,6 +5,7 @@ import EventSourcing
 public struct MarketCapReported: DomainEvent {
     public static let eventType = "MarketCapReported"
     public static let schemaVersion = 1
+    public static let streamCategory = "asset"
 
     public var symbol: String
     /// The date the figure is as of, `YYYY-MM-DD`; it is used from that close on.

@@ -5,6 +5,7 @@ import EventSourcing
 public struct PriceCorrected: DomainEvent {
     public static let eventType = "PriceCorrected"
     public static let schemaVersion = 1
+    public static let streamCategory = "asset"
 
     public var symbol: String
     /// The trading date, `YYYY-MM-DD`.

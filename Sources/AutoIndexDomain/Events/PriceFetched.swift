@@ -4,6 +4,7 @@ import EventSourcing
 public struct PriceFetched: DomainEvent {
     public static let eventType = "PriceFetched"
     public static let schemaVersion = 1
+    public static let streamCategory = "asset"
 
     public var symbol: String
     /// The trading date, `YYYY-MM-DD`.

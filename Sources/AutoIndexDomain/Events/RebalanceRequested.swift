@@ -5,6 +5,7 @@ import EventSourcing
 public struct RebalanceRequested: DomainEvent {
     public static let eventType = "RebalanceRequested"
     public static let schemaVersion = 1
+    public static let streamCategory = "index"
 
     public var indexId: String
     /// The close at which weights are decided, `YYYY-MM-DD`.

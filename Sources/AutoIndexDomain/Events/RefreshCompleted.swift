@@ -4,6 +4,7 @@ import EventSourcing
 public struct RefreshCompleted: DomainEvent {
     public static let eventType = "RefreshCompleted"
     public static let schemaVersion = 1
+    public static let streamCategory = "refresh"
 
     public var refreshId: String
     public var provider: String

@@ -4,6 +4,7 @@ import EventSourcing
 public struct RefreshFailed: DomainEvent {
     public static let eventType = "RefreshFailed"
     public static let schemaVersion = 1
+    public static let streamCategory = "refresh"
 
     public var refreshId: String
     public var provider: String

@@ -4,6 +4,7 @@ import EventSourcing
 public struct RefreshStarted: DomainEvent {
     public static let eventType = "RefreshStarted"
     public static let schemaVersion = 1
+    public static let streamCategory = "refresh"
 
     public var refreshId: String
     /// `bundled`, `csv`, `twelvedata`, `ecb` …

@@ -4,6 +4,7 @@ import EventSourcing
 public struct RoleGranted: DomainEvent {
     public static let eventType = "RoleGranted"
     public static let schemaVersion = 1
+    public static let streamCategory = "user"
 
     public var userId: String
     public var email: String

@@ -4,6 +4,7 @@ import EventSourcing
 public struct UserRegistered: DomainEvent {
     public static let eventType = "UserRegistered"
     public static let schemaVersion = 1
+    public static let streamCategory = "user"
 
     public var userId: String
     /// Trimmed and lowercased.

@@ -5,6 +5,7 @@ import EventSourcing
 public struct WeightsCalculated: DomainEvent {
     public static let eventType = "WeightsCalculated"
     public static let schemaVersion = 1
+    public static let streamCategory = "index"
 
     public var indexId: String
     /// The close at which the weights were decided, `YYYY-MM-DD`; they apply from the next trading day.

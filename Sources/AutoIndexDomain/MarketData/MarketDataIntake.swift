@@ -46,7 +46,7 @@ public struct MarketDataIntake: Sendable {
             if events[price.symbol] == nil {
                 events[price.symbol] = []
                 if ledger.assets[price.symbol] == nil {
-                    events[price.symbol]?.append(PlannedEvent(.assetListed(listing(price.symbol))))
+                    events[price.symbol]?.append(PlannedEvent(listing(price.symbol)))
                     plan.assetsListed += 1
                 }
             }
@@ -55,18 +55,18 @@ public struct MarketDataIntake: Sendable {
                 guard !DecimalText.sameFigure(inForce, price.close) else { continue }
                 events[price.symbol]?.append(
                     PlannedEvent(
-                        .priceCorrected(
-                            PriceCorrected(
-                                symbol: price.symbol, date: price.date, oldClose: inForce, newClose: price.close,
-                                source: source, fetchId: fetchId))))
+
+                        PriceCorrected(
+                            symbol: price.symbol, date: price.date, oldClose: inForce, newClose: price.close,
+                            source: source, fetchId: fetchId)))
                 plan.pricesCorrected += 1
             } else {
                 events[price.symbol]?.append(
                     PlannedEvent(
-                        .priceFetched(
-                            PriceFetched(
-                                symbol: price.symbol, date: price.date, close: price.close, source: source,
-                                fetchId: fetchId))))
+
+                        PriceFetched(
+                            symbol: price.symbol, date: price.date, close: price.close, source: source,
+                            fetchId: fetchId)))
                 plan.pricesAppended += 1
             }
             pending[price.symbol, default: [:]][price.date] = price.close
@@ -76,7 +76,7 @@ public struct MarketDataIntake: Sendable {
             if events[cap.symbol] == nil {
                 events[cap.symbol] = []
                 if ledger.assets[cap.symbol] == nil {
-                    events[cap.symbol]?.append(PlannedEvent(.assetListed(listing(cap.symbol))))
+                    events[cap.symbol]?.append(PlannedEvent(listing(cap.symbol)))
                     plan.assetsListed += 1
                 }
             }
@@ -84,9 +84,9 @@ public struct MarketDataIntake: Sendable {
             if let held, DecimalText.sameFigure(held, cap.close) { continue }
             events[cap.symbol]?.append(
                 PlannedEvent(
-                    .marketCapReported(
-                        MarketCapReported(
-                            symbol: cap.symbol, date: cap.date, marketCap: cap.close, source: source, fetchId: fetchId))
+
+                    MarketCapReported(
+                        symbol: cap.symbol, date: cap.date, marketCap: cap.close, source: source, fetchId: fetchId)
                 ))
             plan.marketCapsReported += 1
             pendingCaps[cap.symbol, default: [:]][cap.date] = cap.close
@@ -108,10 +108,10 @@ public struct MarketDataIntake: Sendable {
             else { continue }
             rateEvents[rate.currency, default: []].append(
                 PlannedEvent(
-                    .fxRateFetched(
-                        FxRateFetched(
-                            currency: rate.currency, baseCurrency: rate.baseCurrency, date: rate.date, rate: rate.rate,
-                            source: source, fetchId: fetchId))))
+
+                    FxRateFetched(
+                        currency: rate.currency, baseCurrency: rate.baseCurrency, date: rate.date, rate: rate.rate,
+                        source: source, fetchId: fetchId)))
             plan.fxRatesAppended += 1
         }
         for currency in rateEvents.keys.sorted() {

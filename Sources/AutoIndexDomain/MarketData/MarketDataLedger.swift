@@ -29,7 +29,7 @@ public struct MarketDataLedger: Sendable, Hashable {
     public mutating func evolve(_ recorded: RecordedEvent) throws {
         lastPosition = max(lastPosition, recorded.position)
         guard Self.eventTypes.contains(recorded.type) else { return }
-        evolve(try CatalogEvent(recorded), stream: recorded.stream, version: recorded.version)
+        evolve(try EventCatalog.decode(recorded), stream: recorded.stream, version: recorded.version)
     }
 
     /// Applies a plan that has just been appended, without reading it back.
@@ -46,7 +46,7 @@ public struct MarketDataLedger: Sendable, Hashable {
             for planned in part.events {
                 version += 1
                 let position = next.next()
-                if let position, Self.eventTypes.contains(type(of: planned.event.event).eventType) {
+                if let position, Self.eventTypes.contains(type(of: planned.event).eventType) {
                     lastPosition = max(lastPosition, position)
                 }
                 evolve(planned.event, stream: part.stream, version: version)
@@ -55,17 +55,17 @@ public struct MarketDataLedger: Sendable, Hashable {
     }
 
     /// Applies one decoded event of `stream` at `version`.
-    public mutating func evolve(_ event: CatalogEvent, stream: StreamName, version: Int64) {
+    public mutating func evolve(_ event: any DomainEvent, stream: StreamName, version: Int64) {
         switch event {
-        case .assetListed(let listed):
+        case let listed as AssetListed:
             assets[listed.symbol] = listed
-        case .priceFetched(let price):
+        case let price as PriceFetched:
             closes[price.symbol, default: [:]][price.date] = price.close
-        case .priceCorrected(let correction):
+        case let correction as PriceCorrected:
             closes[correction.symbol, default: [:]][correction.date] = correction.newClose
-        case .marketCapReported(let report):
+        case let report as MarketCapReported:
             marketCaps[report.symbol, default: [:]][report.date] = report.marketCap
-        case .fxRateFetched(let rate):
+        case let rate as FxRateFetched:
             fxRates[rate.currency, default: [:]][rate.date] = rate.rate
         default:
             return

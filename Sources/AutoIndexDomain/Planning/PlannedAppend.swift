@@ -32,7 +32,8 @@ public struct PlannedAppend: Sendable, Hashable {
     public var isEmpty: Bool { eventCount == 0 }
 
     /// The atomic request, every event carrying `metadata` with its own event id.
-    /// - Throws: whatever encoding an event throws.
+    /// - Throws: `EventStoreError.invalidAppend` for an event on a stream of another category than
+    ///   its registration says; whatever encoding an event throws.
     public func request(metadata: EventMetadata, idempotencyKey: String? = nil) throws -> AppendRequest {
         let streams = try parts.filter { !$0.events.isEmpty }.map { part in
             StreamAppend(
@@ -41,7 +42,8 @@ public struct PlannedAppend: Sendable, Hashable {
                     var eventMetadata = metadata
                     eventMetadata.eventId = UUID()
                     if let correlationId = planned.correlationId { eventMetadata.correlationId = correlationId }
-                    return try ProposedEvent(planned.event.event, metadata: eventMetadata)
+                    try EventCatalog.registry.validate(planned.event, on: part.stream)
+                    return try ProposedEvent(planned.event, metadata: eventMetadata)
                 })
         }
         return AppendRequest(streams, idempotencyKey: idempotencyKey)
@@ -57,12 +59,21 @@ extension ExpectedVersion {
 
 /// One event of a plan, optionally in its own correlation (the three events of a rebalance share one).
 public struct PlannedEvent: Sendable, Hashable {
-    public var event: CatalogEvent
+    public var event: any DomainEvent
     /// Overrides the run's correlation id when set.
     public var correlationId: String?
 
-    public init(_ event: CatalogEvent, correlationId: String? = nil) {
+    public init(_ event: any DomainEvent, correlationId: String? = nil) {
         self.event = event
         self.correlationId = correlationId
+    }
+
+    public static func == (lhs: PlannedEvent, rhs: PlannedEvent) -> Bool {
+        lhs.correlationId == rhs.correlationId && AnyHashable(lhs.event) == AnyHashable(rhs.event)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(AnyHashable(event))
+        hasher.combine(correlationId)
     }
 }

@@ -22,15 +22,15 @@ public struct IndexRecord: Sendable, Hashable {
     public init() {}
 
     /// Applies one event of the index stream at `version`.
-    public mutating func evolve(_ event: CatalogEvent, version: Int64) {
+    public mutating func evolve(_ event: any DomainEvent, version: Int64) {
         self.version = max(self.version, version)
         switch event {
-        case .indexValued(let valued):
+        case let valued as IndexValued:
             valuedDates.append(valued.date)
             lastValue = valued.value
-        case .weightsCalculated(let calculated):
+        case let calculated as WeightsCalculated:
             pendingConfigVersion = calculated.configVersion
-        case .allocationChanged(let change):
+        case let change as AllocationChanged:
             rebalances.append(
                 Rebalance(
                     asOfDate: change.asOfDate,
@@ -45,7 +45,7 @@ public struct IndexRecord: Sendable, Hashable {
     /// Applies a recorded event of the index stream.
     /// - Throws: `EventStoreError.corruptRecord` for a malformed payload.
     public mutating func evolve(_ recorded: RecordedEvent) throws {
-        evolve(try CatalogEvent(recorded), version: recorded.version)
+        evolve(try EventCatalog.decode(recorded), version: recorded.version)
     }
 
     /// The last valued date.

@@ -1,3 +1,5 @@
+import EventSourcing
+
 /// An index as a strategy ran it: its daily values and its rebalances, from a log's index stream (the
 /// actual index) or from a plan that was never appended (a what-if).
 public struct IndexRun: Sendable, Hashable {
@@ -28,16 +30,16 @@ public struct IndexRun: Sendable, Hashable {
     public private(set) var rebalances: [Rebalance] = []
 
     /// The run the events describe, in order (other event types are ignored).
-    public init(events: some Sequence<CatalogEvent>) {
+    public init(events: some Sequence<any DomainEvent>) {
         var pending: (date: String, trigger: String, reason: String?)?
         for event in events {
             switch event {
-            case .indexValued(let valued):
+            case let valued as IndexValued:
                 dates.append(valued.date)
                 values.append(valued.value)
-            case .rebalanceRequested(let request):
+            case let request as RebalanceRequested:
                 pending = (request.asOfDate, request.trigger, request.reason)
-            case .allocationChanged(let change):
+            case let change as AllocationChanged:
                 rebalances.append(
                     Rebalance(
                         date: change.asOfDate, trigger: pending?.trigger ?? "unknown", reason: pending?.reason,

@@ -53,8 +53,8 @@ struct PolicyRun {
                     method, history: history, asOf: day, marketCaps: marketCaps(history.dates[day].text))
                 try record(decision, trigger: "initial", reason: nil, day: day)
                 append(
-                    .indexValued(
-                        IndexValued(indexId: indexId, date: history.dates[day].text, value: 100, dailyReturn: 0)))
+
+                    IndexValued(indexId: indexId, date: history.dates[day].text, value: 100, dailyReturn: 0))
                 summary.valuedDays += 1
                 summary.lastValuedDate = history.dates[day].text
                 return day
@@ -109,8 +109,8 @@ struct PolicyRun {
         self.portfolio = portfolio
         value *= 1 + dailyReturn
         append(
-            .indexValued(
-                IndexValued(indexId: indexId, date: history.dates[day].text, value: value, dailyReturn: dailyReturn)))
+
+            IndexValued(indexId: indexId, date: history.dates[day].text, value: value, dailyReturn: dailyReturn))
         summary.valuedDays += 1
         summary.lastValuedDate = history.dates[day].text
     }
@@ -146,39 +146,39 @@ struct PolicyRun {
         }
         let correlationId = "rebalance-\(indexId)-\(version + Int64(events.count) + 1)"
         append(
-            .rebalanceRequested(RebalanceRequested(indexId: indexId, asOfDate: asOf, trigger: trigger, reason: reason)),
+            RebalanceRequested(indexId: indexId, asOfDate: asOf, trigger: trigger, reason: reason),
             correlationId)
         append(
-            .weightsCalculated(
-                WeightsCalculated(
-                    indexId: indexId, asOfDate: asOf, configVersion: config.configVersion,
-                    inputStartDate: decision.inputStart.text, inputEndDate: asOf,
-                    lastInputPosition: Int(lastInputPosition),
-                    sleeves: decision.sleeves.map {
-                        WeightsCalculated.Sleeve(
-                            sleeve: $0.sleeve.rawValue, configuredWeight: $0.configuredWeight,
-                            appliedWeight: $0.appliedWeight, note: $0.note)
-                    },
-                    assets: decision.components.map {
-                        WeightsCalculated.Component(
-                            symbol: $0.symbol, momentum: $0.momentum, volatility: $0.volatility,
-                            momentumWeight: $0.momentumWeight, marketCapWeight: $0.marketCapWeight,
-                            riskParityWeight: $0.riskParityWeight, weight: $0.weight)
-                    },
-                    excluded: decision.excluded.map {
-                        WeightsCalculated.Exclusion(symbol: $0.symbol, reason: $0.reason)
-                    })),
+
+            WeightsCalculated(
+                indexId: indexId, asOfDate: asOf, configVersion: config.configVersion,
+                inputStartDate: decision.inputStart.text, inputEndDate: asOf,
+                lastInputPosition: Int(lastInputPosition),
+                sleeves: decision.sleeves.map {
+                    WeightsCalculated.Sleeve(
+                        sleeve: $0.sleeve.rawValue, configuredWeight: $0.configuredWeight,
+                        appliedWeight: $0.appliedWeight, note: $0.note)
+                },
+                assets: decision.components.map {
+                    WeightsCalculated.Component(
+                        symbol: $0.symbol, momentum: $0.momentum, volatility: $0.volatility,
+                        momentumWeight: $0.momentumWeight, marketCapWeight: $0.marketCapWeight,
+                        riskParityWeight: $0.riskParityWeight, weight: $0.weight)
+                },
+                excluded: decision.excluded.map {
+                    WeightsCalculated.Exclusion(symbol: $0.symbol, reason: $0.reason)
+                }),
             correlationId)
         append(
-            .allocationChanged(
-                AllocationChanged(
-                    indexId: indexId, asOfDate: asOf, oldWeights: old, newWeights: weights(of: decision.weights),
-                    turnover: turnover)), correlationId)
+
+            AllocationChanged(
+                indexId: indexId, asOfDate: asOf, oldWeights: old, newWeights: weights(of: decision.weights),
+                turnover: turnover), correlationId)
         summary.rebalances += 1
         lastRebalanceDay = day
     }
 
-    private mutating func append(_ event: CatalogEvent, _ correlationId: String? = nil) {
+    private mutating func append(_ event: any DomainEvent, _ correlationId: String? = nil) {
         events.append(PlannedEvent(event, correlationId: correlationId))
     }
 

@@ -94,7 +94,7 @@ public enum StrategyConfigChange {
         return Decision(
             config: event,
             append: PlannedAppend([
-                .init(stream: stream, expectedVersion: .after(version), events: [PlannedEvent(.configUpdated(event))])
+                .init(stream: stream, expectedVersion: .after(version), events: [PlannedEvent(event)])
             ]))
     }
 

@@ -40,9 +40,9 @@ struct UsersController: Sendable {
             let history = try await store.read(stream: stream)
             var current = Role.user
             for event in history {
-                switch try CatalogEvent(event) {
-                case .userRegistered(let registered): current = Role(rawValue: registered.role) ?? .user
-                case .roleGranted(let granted): current = Role(rawValue: granted.role) ?? .user
+                switch try EventCatalog.decode(event) {
+                case let registered as UserRegistered: current = Role(rawValue: registered.role) ?? .user
+                case let granted as RoleGranted: current = Role(rawValue: granted.role) ?? .user
                 default: continue
                 }
             }

@@ -1,8 +1,10 @@
+import AutoIndexDomain
 import Foundation
 import Hummingbird
 
 /// `GET /openapi.json` (OpenAPI 3.1, describing exactly the routes served), `/docs` (Swagger UI) and
-/// `/redoc`, from the files bundled with the server.
+/// `/redoc`, from the files bundled with the server. The document's list of event types comes from
+/// the event registry, so it names exactly the types the log holds.
 struct DocsController {
     let openAPI: ByteBuffer
     let swaggerUI: ByteBuffer
@@ -17,9 +19,26 @@ struct DocsController {
             }
             return ByteBuffer(bytes: try Data(contentsOf: url))
         }
-        openAPI = try resource("openapi", "json")
+        openAPI = ByteBuffer(
+            bytes: try Self.document(
+                Data(buffer: try resource("openapi", "json")), eventTypes: EventCatalog.registry.typeNames))
         swaggerUI = try resource("docs", "html")
         redoc = try resource("redoc", "html")
+    }
+
+    /// The bundled document with `components.schemas.EventType.enum` set to `eventTypes`.
+    /// - Throws: `ConfigurationError` when the document lacks that schema.
+    static func document(_ bundled: Data, eventTypes: [String]) throws -> Data {
+        guard var root = try JSONSerialization.jsonObject(with: bundled) as? [String: Any],
+            var components = root["components"] as? [String: Any],
+            var schemas = components["schemas"] as? [String: Any],
+            var eventType = schemas["EventType"] as? [String: Any]
+        else { throw ConfigurationError("openapi.json lacks components.schemas.EventType") }
+        eventType["enum"] = eventTypes
+        schemas["EventType"] = eventType
+        components["schemas"] = schemas
+        root["components"] = components
+        return try JSONSerialization.data(withJSONObject: root, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
     func addRoutes(to api: APIRouter) {

@@ -101,13 +101,13 @@ public struct MarketDataImporter: Sendable {
                     stream: MarketDataStreams.refresh(refreshId), expectedVersion: .noStream,
                     events: [
                         PlannedEvent(
-                            .refreshStarted(RefreshStarted(refreshId: refreshId, provider: provider, symbols: covered))),
+                            RefreshStarted(refreshId: refreshId, provider: provider, symbols: covered)),
                         PlannedEvent(
-                            .refreshCompleted(
-                                RefreshCompleted(
-                                    refreshId: refreshId, provider: provider, pricesAppended: plan.pricesAppended,
-                                    pricesCorrected: plan.pricesCorrected, fxRatesAppended: plan.fxRatesAppended,
-                                    creditsUsed: 0))),
+
+                            RefreshCompleted(
+                                refreshId: refreshId, provider: provider, pricesAppended: plan.pricesAppended,
+                                pricesCorrected: plan.pricesCorrected, fxRatesAppended: plan.fxRatesAppended,
+                                creditsUsed: 0)),
                     ]), at: 0)
             let metadata = EventMetadata(actor: actor, correlationId: refreshId, source: provider)
             do {

@@ -40,8 +40,8 @@ public struct MarketDataRefresh: Sendable {
                 stream: stream, expectedVersion: .noStream,
                 events: [
                     PlannedEvent(
-                        .refreshStarted(
-                            RefreshStarted(refreshId: refreshId, provider: client.provider, symbols: symbols)))
+
+                        RefreshStarted(refreshId: refreshId, provider: client.provider, symbols: symbols))
                 ])
         ])
         _ = try await store.append(try started.request(metadata: metadata))
@@ -94,19 +94,19 @@ public struct MarketDataRefresh: Sendable {
             let plan = MarketDataIntake(source: client.provider, fetchId: refreshId).plan(
                 prices: prices, fxRates: rates, ledger: market
             ) { symbol in BundledListings.listing(for: symbol, source: client.provider) }
-            let outcome: CatalogEvent
+            let outcome: any DomainEvent
             if failures.isEmpty {
-                outcome = .refreshCompleted(
+                outcome =
                     RefreshCompleted(
                         refreshId: refreshId, provider: client.provider, pricesAppended: plan.pricesAppended,
                         pricesCorrected: plan.pricesCorrected, fxRatesAppended: plan.fxRatesAppended,
-                        creditsUsed: credits))
+                        creditsUsed: credits)
             } else {
-                outcome = .refreshFailed(
+                outcome =
                     RefreshFailed(
                         refreshId: refreshId, provider: client.provider,
                         error: failures.map(\.description).joined(separator: "; "),
-                        errorCode: failures.count == 1 ? failures[0].code : nil, creditsUsed: credits))
+                        errorCode: failures.count == 1 ? failures[0].code : nil, creditsUsed: credits)
             }
             var append = plan.append
             append.parts.append(
