@@ -37,51 +37,51 @@ public actor IndexDesk {
             request: request, market: try await marketData())
     }
 
-    /// Changes the configuration by `patch` and, when `recompute` is set, runs the policy, which
-    /// rebalances at the last valued close under the new configuration.
-    /// - Throws: `StrategyConfigError` listing every problem; `EventStoreError.wrongExpectedVersion`
-    ///   when the configuration changed elsewhere meanwhile; store errors.
+    /// Changes the configuration by `patch` and, when `recompute` is set, values and rebalances the
+    /// index under the new configuration in the same atomic append. Reads the strategy and index
+    /// streams once, plans once, appends once. When another process appended to either stream
+    /// meanwhile, it decides again on what is then in force, so a patch naming `config_version` then
+    /// meets its conflict.
+    /// - Throws: `StrategyConfigVersionConflict` for a stale `config_version`; `StrategyConfigError`
+    ///   listing every problem; `EventStoreError.wrongExpectedVersion` after three lost races.
     public func changeConfig(_ patch: StrategyConfigPatch, actor: String, recompute: Bool) async throws
         -> ConfigChangeOutcome
     {
-        let updater = IndexUpdater(store: store, indexId: indexId, actor: actor)
-        _ = try await updater.configuration()
-        let history = try await store.read(stream: IndexStreams.strategy(indexId))
-        guard let last = history.last(where: { $0.type == ConfigUpdated.eventType }) else {
-            throw EventStoreError.invalidAppend("no configuration")
-        }
-        let decision = try StrategyConfigChange.decide(
-            patch, current: try last.decode(ConfigUpdated.self), version: history.last?.version ?? 0)
-        var position = last.position
-        if !decision.append.isEmpty {
-            try await dryRun(decision.config)
-            let result = try await store.append(
-                try decision.append.request(metadata: EventMetadata(actor: actor, source: "api")))
-            position = result.lastPosition
-        }
-        var outcome = ConfigChangeOutcome(
-            config: decision.config, changed: !decision.append.isEmpty, update: nil, position: position)
-        if recompute && outcome.changed {
-            let summary = try await update(actor: actor)
-            outcome.update = summary
-            outcome.position = max(position, summary.lastPosition ?? position)
-        }
-        return outcome
-    }
-
-    /// Plans the index under `config` without appending, so a configuration the engine cannot run on
-    /// the recorded data (infeasible weight bounds, a solver that does not converge) is refused before
-    /// it is recorded, instead of stopping every later valuation.
-    /// - Throws: `StrategyConfigError` naming the engine's objection.
-    private func dryRun(_ config: ConfigUpdated) async throws {
-        var record = IndexRecord()
-        for event in try await store.read(stream: IndexStreams.index(indexId)) { try record.evolve(event) }
-        do {
-            _ = try IndexPolicy(indexId: indexId).plan(market: try await marketData(), config: config, record: record)
-        } catch {
-            throw StrategyConfigError(problems: [
-                "the engine cannot run this configuration on the recorded data: \(error)"
-            ])
+        let strategy = IndexStreams.strategy(indexId)
+        var attempt = 0
+        while true {
+            attempt += 1
+            var history = try await store.read(stream: strategy)
+            if history.isEmpty {
+                _ = try await IndexUpdater(store: store, indexId: indexId, actor: actor).configuration()
+                history = try await store.read(stream: strategy)
+            }
+            guard let last = history.last(where: { $0.type == ConfigUpdated.eventType }) else {
+                throw EventStoreError.invalidAppend("no configuration")
+            }
+            let current = try last.decode(ConfigUpdated.self)
+            var record = IndexRecord()
+            for event in try await store.read(stream: IndexStreams.index(indexId)) { try record.evolve(event) }
+            let decision = try StrategyConfigChange.decide(
+                patch, current: current, version: history.last?.version ?? 0, index: record,
+                market: try await marketData(), recompute: recompute)
+            var outcome = ConfigChangeOutcome(
+                config: decision.config, changed: decision.changed, update: nil, position: last.position)
+            guard !decision.append.isEmpty else { return outcome }
+            do {
+                let result = try await store.append(
+                    try decision.append.request(metadata: EventMetadata(actor: actor, source: "api")))
+                outcome.position = result.lastPosition
+                outcome.update = decision.policy.map { plan in
+                    IndexUpdateSummary(
+                        indexId: indexId, configVersion: decision.config.configVersion, valuedDays: plan.valuedDays,
+                        rebalances: plan.rebalances, lastValuedDate: plan.lastValuedDate,
+                        lastPosition: plan.append.isEmpty ? nil : result.lastPosition)
+                }
+                return outcome
+            } catch EventStoreError.wrongExpectedVersion where attempt < 3 {
+                continue
+            }
         }
     }
 
@@ -102,10 +102,12 @@ public actor IndexDesk {
     {
         let market = try await marketData()
         let current = try await IndexUpdater(store: store, indexId: indexId).configuration()
-        let config = patch.applied(to: current.config)
-        let problems =
-            patch.unknownFields.map { "\($0): unknown field" } + StrategyConfigChange.problems(config)
-        guard problems.isEmpty else { throw StrategyConfigError(problems: problems) }
+        let config: StrategyConfig
+        do {
+            config = try StrategyConfigChange.validate(patch, current: current)
+        } catch let error as StrategyConfigError {
+            throw error.within("config")
+        }
         let actual = IndexRun(
             events: try await store.read(stream: IndexStreams.index(indexId)).map { try EventCatalog.decode($0) })
         return try StrategyReplay.compare(

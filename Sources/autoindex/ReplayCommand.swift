@@ -38,7 +38,7 @@ struct ReplayCommand: AsyncParsableCommand {
         do {
             try printJSONLine(try await IndexDesk(store: store).whatIf(patch, start: start, end: end))
         } catch let error as StrategyConfigError {
-            throw ValidationError("--config: \(error)")
+            throw ValidationError(error.within("--config").description)
         } catch let error as StrategyReplay.Failure {
             throw ValidationError(error.description)
         }

@@ -46,10 +46,10 @@ struct AccountAndConfigRuleTests {
         "a patch keeps what it omits, names exactly the changed fields, and plans version + 1 at the stream's version")
     func changes() throws {
         var patch = StrategyConfigPatch()
-        patch.momentumWeight = 0.5
-        patch.marketCapWeight = 0.2
-        patch.maxWeight = .some(nil)
-        patch.rebalanceFrequency = "Drift:0.05"
+        patch[\.momentumWeight] = 0.5
+        patch[\.marketCapWeight] = 0.2
+        patch[\.maxWeight] = .some(nil)
+        patch[\.rebalanceFrequency] = "Drift:0.05"
         patch.reason = "test"
         let decision = try StrategyConfigChange.decide(patch, current: Self.current, version: 1)
         #expect(decision.config.configVersion == 2)
@@ -64,19 +64,19 @@ struct AccountAndConfigRuleTests {
         #expect(decision.config.reason == "test")
 
         var same = StrategyConfigPatch()
-        same.minPrice = 0.01
+        same[\.minPrice] = 0.01
         #expect(try StrategyConfigChange.decide(same, current: Self.current, version: 1).append.isEmpty)
     }
 
     @Test("every problem is named, by field")
     func problems() {
         var patch = StrategyConfigPatch()
-        patch.momentumWeight = -0.1
-        patch.minWeight = .some(0.3)
-        patch.maxWeight = .some(0.2)
-        patch.volatilityLookbackDays = 1
-        patch.riskParityMethod = "magic"
-        patch.rebalanceFrequency = "drift:1e-2"
+        patch[\.momentumWeight] = -0.1
+        patch[\.minWeight] = .some(0.3)
+        patch[\.maxWeight] = .some(0.2)
+        patch[\.volatilityLookbackDays] = 1
+        patch[\.riskParityMethod] = "magic"
+        patch[\.rebalanceFrequency] = "drift:1e-2"
         patch.unknownFields = ["colour"]
         #expect(
             throws: StrategyConfigError(problems: [

@@ -48,4 +48,70 @@ struct OpenAPIDocumentTests {
             }
         }
     }
+
+    @Test(
+        "the strategy configuration's schemas are the field table: names, types, ranges, choices and what is required")
+    func strategySchemasMatchTheTable() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let app = try await buildApplication(try TestServer.configuration(scratch.path("log.sqlite")))
+        try await app.test(.live) { client in
+            let document = try TestServer.json(try await client.execute(uri: "/openapi.json", method: .get))
+            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+            func schema(_ name: String) throws -> (properties: [String: [String: Any]], required: Set<String>) {
+                let object = try #require(schemas[name] as? [String: Any], "\(name)")
+                return (
+                    try #require(object["properties"] as? [String: [String: Any]], "\(name)"),
+                    Set(object["required"] as? [String] ?? [])
+                )
+            }
+            let fields = StrategyField.all.map(\.name)
+            let optional = Set(StrategyField.all.filter { $0.kind == .bound }.map(\.name))
+
+            let config = try schema("StrategyConfig")
+            #expect(Set(config.properties.keys) == Set(fields))
+            #expect(config.required == Set(fields).subtracting(optional))
+            let current = try schema("StrategyConfigCurrent")
+            #expect(Set(current.properties.keys) == Set(fields + StrategyField.returnedReadOnly))
+            #expect(current.required == Set(fields + StrategyField.returnedReadOnly).subtracting(optional))
+            let patch = try schema("StrategyConfigPatch")
+            #expect(Set(patch.properties.keys) == Set(fields + StrategyField.returnedReadOnly))
+            #expect(patch.required.isEmpty)
+
+            for field in StrategyField.all {
+                let types = Set(
+                    config.properties[field.name]?["type"].map { ($0 as? [String]) ?? [$0 as? String ?? ""] } ?? [])
+                let expected: Set<String> =
+                    switch field.kind {
+                    case .number: ["number"]
+                    case .integer: ["integer"]
+                    case .text: ["string"]
+                    case .bound: ["number", "null"]
+                    }
+                #expect(types == expected, "\(field.name) in StrategyConfig")
+                let names = [field.name] + StrategyField.aliases.filter { $0.value == field.name }.map(\.key)
+                for name in names {
+                    let property = try #require(patch.properties[name], "\(name)")
+                    let patchTypes = Set((property["type"] as? [String]) ?? [])
+                    #expect(patchTypes == expected.union(["null"]), "\(name) in StrategyConfigPatch")
+                    let minimum = property["minimum"] as? Double
+                    let exclusiveMinimum = property["exclusiveMinimum"] as? Double
+                    let maximum = property["maximum"] as? Double
+                    let choices = (property["enum"] as? [Any])?.compactMap { $0 as? String }
+                    switch field.rule {
+                    case .within(let range):
+                        #expect(minimum == range.lowerBound && maximum == range.upperBound, "\(name)")
+                    case .above(let lower, let upper):
+                        #expect(exclusiveMinimum == lower && maximum == upper && minimum == nil, "\(name)")
+                    case .whole(let range):
+                        #expect(minimum == Double(range.lowerBound) && maximum == Double(range.upperBound), "\(name)")
+                    case .oneOf(let allowed):
+                        #expect(choices == allowed, "\(name)")
+                    case .frequency:
+                        #expect(minimum == nil && maximum == nil && choices == nil, "\(name)")
+                    }
+                }
+            }
+        }
+    }
 }

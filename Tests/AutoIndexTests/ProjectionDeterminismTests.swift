@@ -20,7 +20,7 @@ struct ProjectionDeterminismTests {
         let path = try await TestServer.seeded(scratch).databasePath
         let store = try SQLiteEventStore(path: path)
         var patch = StrategyConfigPatch()
-        patch.rebalanceFrequency = "weekly"
+        patch[\.rebalanceFrequency] = "weekly"
         patch.reason = "determinism"
         _ = try await IndexDesk(store: store).changeConfig(patch, actor: "test", recompute: true)
         let head = try await store.headPosition()

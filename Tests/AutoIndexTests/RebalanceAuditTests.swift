@@ -18,7 +18,7 @@ struct RebalanceAuditTests {
     static func seededAndChanged(_ scratch: ScratchDirectory) async throws -> AppConfiguration {
         let configuration = try await TestServer.seeded(scratch)
         var patch = StrategyConfigPatch()
-        patch.maxWeight = .some(nil)
+        patch[\.maxWeight] = .some(nil)
         patch.reason = "let the weights follow volatility"
         _ = try await IndexDesk(store: try SQLiteEventStore(path: configuration.databasePath)).changeConfig(
             patch, actor: "ops@example.com", recompute: true)

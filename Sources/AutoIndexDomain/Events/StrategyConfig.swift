@@ -55,86 +55,52 @@ public struct StrategyConfig: Codable, Sendable, Hashable {
         self.riskFreeRate = riskFreeRate
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case momentumWeight = "momentum_weight"
-        case marketCapWeight = "market_cap_weight"
-        case riskParityWeight = "risk_parity_weight"
-        case momentumLookbackDays = "momentum_lookback_days"
-        case momentumThreshold = "momentum_threshold"
-        case riskParityMethod = "risk_parity_method"
-        case volatilityLookbackDays = "volatility_lookback_days"
-        case minPrice = "min_price"
-        case maxForwardFillDays = "max_forward_fill_days"
-        case minDailyReturn = "min_daily_return"
-        case maxDailyReturn = "max_daily_return"
-        case outlierStdThreshold = "outlier_std_threshold"
-        case rebalanceFrequency = "rebalance_frequency"
-        case minWeight = "min_weight"
-        case maxWeight = "max_weight"
-        case riskFreeRate = "risk_free_rate"
+    /// The JSON names of every field, in declaration order.
+    public static var fieldNames: [String] { StrategyField.all.map(\.name) }
+}
+
+extension StrategyConfig {
+    /// Writes every field of ``StrategyField/all`` (an unset bound is left out).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: NamedKey.self)
+        for field in StrategyField.all { try field.encode(self, to: &container, forKey: NamedKey(field.name)) }
     }
 
-    /// The JSON names of every field, in declaration order.
-    public static let fieldNames = CodingKeys.allCases.map(\.rawValue)
-
-    /// Reads a configuration object.
-    public init(json reader: inout JSONReader) throws {
-        var momentumWeight: Double?
-        var marketCapWeight: Double?
-        var riskParityWeight: Double?
-        var momentumLookbackDays: Int?
-        var momentumThreshold: Double?
-        var riskParityMethod: String?
-        var volatilityLookbackDays: Int?
-        var minPrice: Double?
-        var maxForwardFillDays: Int?
-        var minDailyReturn: Double?
-        var maxDailyReturn: Double?
-        var outlierStdThreshold: Double?
-        var rebalanceFrequency: String?
-        var minWeight: Double?
-        var maxWeight: Double?
-        var riskFreeRate: Double?
-        var object = try reader.beginObject()
-        while let key = try reader.nextKey(&object) {
-            switch key {
-            case "momentum_weight": momentumWeight = try reader.readDouble()
-            case "market_cap_weight": marketCapWeight = try reader.readDouble()
-            case "risk_parity_weight": riskParityWeight = try reader.readDouble()
-            case "momentum_lookback_days": momentumLookbackDays = try reader.readInt()
-            case "momentum_threshold": momentumThreshold = try reader.readDouble()
-            case "risk_parity_method": riskParityMethod = try reader.readString()
-            case "volatility_lookback_days": volatilityLookbackDays = try reader.readInt()
-            case "min_price": minPrice = try reader.readDouble()
-            case "max_forward_fill_days": maxForwardFillDays = try reader.readInt()
-            case "min_daily_return": minDailyReturn = try reader.readDouble()
-            case "max_daily_return": maxDailyReturn = try reader.readDouble()
-            case "outlier_std_threshold": outlierStdThreshold = try reader.readDouble()
-            case "rebalance_frequency": rebalanceFrequency = try reader.readString()
-            case "min_weight": minWeight = try reader.readOptionalDouble()
-            case "max_weight": maxWeight = try reader.readOptionalDouble()
-            case "risk_free_rate": riskFreeRate = try reader.readDouble()
-            default: try reader.skipValue()
+    /// Reads a configuration with every field of ``StrategyField/all`` (the bounds may be left out).
+    /// - Throws: `DecodingError` for a missing field or a value of the wrong type.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: NamedKey.self)
+        var config = StrategyDefaults.config
+        for field in StrategyField.all {
+            let key = NamedKey(field.name)
+            if let value = try field.decode(from: container, forKey: key) {
+                field.assign(value, to: &config)
+            } else if field.kind == .bound {
+                field.assign(.unset, to: &config)
+            } else {
+                throw DecodingError.keyNotFound(
+                    key, .init(codingPath: container.codingPath, debugDescription: "config lacks \"\(field.name)\""))
             }
         }
-        func field<Value>(_ value: Value?, _ name: String) throws -> Value {
-            guard let value else { throw EventStoreError.corruptRecord("config lacks \"\(name)\"") }
-            return value
+        self = config
+    }
+
+    /// Reads a configuration object as the log stores it.
+    /// - Throws: `EventStoreError.corruptRecord` naming a missing field.
+    public init(json reader: inout JSONReader) throws {
+        var config = StrategyDefaults.config
+        var missing = StrategyField.all.filter { $0.kind != .bound }.map(\.name)
+        for field in StrategyField.all where field.kind == .bound { field.assign(.unset, to: &config) }
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            guard let field = StrategyField.named(key.description) else {
+                try reader.skipValue()
+                continue
+            }
+            field.assign(try field.read(&reader), to: &config)
+            missing.removeAll { $0 == field.name }
         }
-        self.init(
-            momentumWeight: try field(momentumWeight, "momentum_weight"),
-            marketCapWeight: try field(marketCapWeight, "market_cap_weight"),
-            riskParityWeight: try field(riskParityWeight, "risk_parity_weight"),
-            momentumLookbackDays: try field(momentumLookbackDays, "momentum_lookback_days"),
-            momentumThreshold: try field(momentumThreshold, "momentum_threshold"),
-            riskParityMethod: try field(riskParityMethod, "risk_parity_method"),
-            volatilityLookbackDays: try field(volatilityLookbackDays, "volatility_lookback_days"),
-            minPrice: try field(minPrice, "min_price"),
-            maxForwardFillDays: try field(maxForwardFillDays, "max_forward_fill_days"),
-            minDailyReturn: try field(minDailyReturn, "min_daily_return"),
-            maxDailyReturn: try field(maxDailyReturn, "max_daily_return"),
-            outlierStdThreshold: try field(outlierStdThreshold, "outlier_std_threshold"),
-            rebalanceFrequency: try field(rebalanceFrequency, "rebalance_frequency"), minWeight: minWeight,
-            maxWeight: maxWeight, riskFreeRate: try field(riskFreeRate, "risk_free_rate"))
+        if let first = missing.first { throw EventStoreError.corruptRecord("config lacks \"\(first)\"") }
+        self = config
     }
 }

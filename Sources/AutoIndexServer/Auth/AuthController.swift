@@ -106,11 +106,7 @@ struct AuthController: Sendable {
         let role: Role = tokens.settings.adminEmails.contains(email.text) ? .admin : .user
         let hash = try await hasher.hash(credentials.password)
         let plan = try Accounts.register(userId: userId, email: email, passwordHash: hash, role: role)
-        do {
-            _ = try await store.append(try plan.request(metadata: EventMetadata(actor: email.text, source: "api")))
-        } catch EventStoreError.wrongExpectedVersion {
-            throw APIError(.conflict, type: "email_taken", detail: "Email already registered")
-        }
+        _ = try await store.append(try plan.request(metadata: EventMetadata(actor: email.text, source: "api")))
         let issued = try await tokens.issue(userId: userId, role: role.rawValue)
         return Token(accessToken: issued.token, expiresIn: issued.expiresIn, userId: userId, role: role.rawValue)
     }

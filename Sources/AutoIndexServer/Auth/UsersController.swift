@@ -53,13 +53,9 @@ struct UsersController: Sendable {
                 return Granted(
                     userId: userId, email: user.email, role: role.rawValue, position: history.last?.position ?? 0)
             }
-            do {
-                let result = try await store.append(
-                    try plan.request(metadata: EventMetadata(actor: admin.actor, source: "api")))
-                return Granted(userId: userId, email: user.email, role: role.rawValue, position: result.lastPosition)
-            } catch EventStoreError.wrongExpectedVersion {
-                throw APIError.conflict("the account changed meanwhile; read it again and retry")
-            }
+            let result = try await store.append(
+                try plan.request(metadata: EventMetadata(actor: admin.actor, source: "api")))
+            return Granted(userId: userId, email: user.email, role: role.rawValue, position: result.lastPosition)
         }
     }
 }

@@ -89,24 +89,20 @@ struct BenchmarkController {
             let indexValues = common.map { $0.1 / first.1 * 100 }
             let benchmarkValues = common.map { $0.2 / first.2 * 100 }
             let riskFree = try await view.configs.current(indexId: indexId)?.config.riskFreeRate ?? 0
-            do {
-                let ours = try RiskMetrics.compute(
-                    dates: dates, values: indexValues, benchmarkDates: dates, benchmarkValues: benchmarkValues,
-                    annualRiskFreeRate: riskFree)
-                let theirs = try RiskMetrics.compute(
-                    dates: dates, values: benchmarkValues, annualRiskFreeRate: riskFree)
-                return Comparison(
-                    startDate: first.0, endDate: last.0,
-                    autoindex: Performance(
-                        startValue: 100, metrics: ours, endValue: indexValues[indexValues.count - 1]),
-                    sp500: Performance(
-                        startValue: 100, metrics: theirs, endValue: benchmarkValues[benchmarkValues.count - 1]),
-                    outperformance: Outperformance(
-                        total: ours.totalReturn - theirs.totalReturn,
-                        annualized: ours.cagr.flatMap { a in theirs.cagr.map { a - $0 } }, relative: ours.benchmark))
-            } catch {
-                throw APIError.validation("cannot compare over this range: \(error)")
-            }
+            let ours = try RiskMetrics.compute(
+                dates: dates, values: indexValues, benchmarkDates: dates, benchmarkValues: benchmarkValues,
+                annualRiskFreeRate: riskFree)
+            let theirs = try RiskMetrics.compute(
+                dates: dates, values: benchmarkValues, annualRiskFreeRate: riskFree)
+            return Comparison(
+                startDate: first.0, endDate: last.0,
+                autoindex: Performance(
+                    startValue: 100, metrics: ours, endValue: indexValues[indexValues.count - 1]),
+                sp500: Performance(
+                    startValue: 100, metrics: theirs, endValue: benchmarkValues[benchmarkValues.count - 1]),
+                outperformance: Outperformance(
+                    total: ours.totalReturn - theirs.totalReturn,
+                    annualized: ours.cagr.flatMap { a in theirs.cagr.map { a - $0 } }, relative: ours.benchmark))
         }
     }
 }

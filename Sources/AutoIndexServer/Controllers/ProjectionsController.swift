@@ -27,17 +27,10 @@ struct ProjectionsController {
                     "projection: no read model named \(name); known: \(runner.projectors.map(\.name).joined(separator: ", "))"
                 )
             }
-            guard await gate.enter() else {
+            guard let reports = try await gate.run({ try await runner.rebuild(name) }) else {
                 throw APIError.conflict("a rebuild is already running; wait for it to finish")
             }
-            do {
-                let reports = try await runner.rebuild(name)
-                await gate.leave()
-                return Rebuilt(rebuilt: reports)
-            } catch {
-                await gate.leave()
-                throw error
-            }
+            return Rebuilt(rebuilt: reports)
         }
     }
 }
@@ -46,14 +39,12 @@ struct ProjectionsController {
 actor RebuildGate {
     private var busy = false
 
-    /// Whether the caller may start; it must then `leave()`.
-    func enter() -> Bool {
-        guard !busy else { return false }
+    /// Runs `work` unless a run is under way; nil when one is.
+    /// - Throws: what `work` throws (the gate opens again either way).
+    func run<Result: Sendable>(_ work: @Sendable () async throws -> Result) async throws -> Result? {
+        guard !busy else { return nil }
         busy = true
-        return true
-    }
-
-    func leave() {
-        busy = false
+        defer { busy = false }
+        return try await work()
     }
 }

@@ -99,21 +99,17 @@ struct SimulationController {
                 let series = try await fx.rates(currency: code)
                 if !series.isEmpty { rates[code] = series }
             }
-            do {
-                let result = try InvestmentSimulation.run(
-                    SimulationRequest(
-                        amount: amount, currency: currency, startDate: startDate, endDate: body.endDate,
-                        monthlyContribution: body.monthlyContribution),
-                    index: index.map { ($0.date, $0.value) }, fx: try FxConverter(ratesPerEuro: rates))
-                let levels = index.filter { $0.date >= result.startDate && $0.date <= result.endDate }
-                return Answer(
-                    startDate: result.startDate, endDate: result.endDate, startValue: levels.first?.value ?? 0,
-                    endValue: levels.last?.value ?? 0, amountInitial: result.totalInvested,
-                    amountFinal: result.finalValue, roiPct: result.simpleReturn * 100, currency: result.currency,
-                    series: levels.map { Point(date: $0.date, value: $0.value) }, result: result)
-            } catch let error as SimulationError {
-                throw APIError.validation(error.description)
-            }
+            let result = try InvestmentSimulation.run(
+                SimulationRequest(
+                    amount: amount, currency: currency, startDate: startDate, endDate: body.endDate,
+                    monthlyContribution: body.monthlyContribution),
+                index: index.map { ($0.date, $0.value) }, fx: try FxConverter(ratesPerEuro: rates))
+            let levels = index.filter { $0.date >= result.startDate && $0.date <= result.endDate }
+            return Answer(
+                startDate: result.startDate, endDate: result.endDate, startValue: levels.first?.value ?? 0,
+                endValue: levels.last?.value ?? 0, amountInitial: result.totalInvested,
+                amountFinal: result.finalValue, roiPct: result.simpleReturn * 100, currency: result.currency,
+                series: levels.map { Point(date: $0.date, value: $0.value) }, result: result)
         }
     }
 }

@@ -57,37 +57,28 @@ struct StrategyController {
         var position: Int64
     }
 
-    /// The configuration in force: every field, the original's names where they differ, and who set it.
+    /// The configuration in force: every field of ``StrategyField/all``, then every name of
+    /// ``StrategyField/returnedReadOnly`` (who set it, when and why, and the original's names).
     struct Config: ResponseEncodable {
         var record: StrategyConfigRecord
         var lastRebalance: String?
 
-        enum Key: String, CodingKey {
-            case configVersion = "config_version"
-            case minPriceThreshold = "min_price_threshold"
-            case dailyDropThreshold = "daily_drop_threshold"
-            case aiAdjusted = "ai_adjusted"
-            case aiAdjustmentReason = "ai_adjustment_reason"
-            case aiConfidenceScore = "ai_confidence_score"
-            case lastRebalance = "last_rebalance"
-            case updatedAt = "updated_at"
-            case updatedBy = "updated_by"
-            case reason
-        }
-
         func encode(to encoder: any Encoder) throws {
             try record.config.encode(to: encoder)
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(record.configVersion, forKey: .configVersion)
-            try container.encode(record.config.minPrice, forKey: .minPriceThreshold)
-            try container.encodeNil(forKey: .dailyDropThreshold)
-            try container.encode(false, forKey: .aiAdjusted)
-            try container.encodeNil(forKey: .aiAdjustmentReason)
-            try container.encodeNil(forKey: .aiConfidenceScore)
-            try container.encode(lastRebalance, forKey: .lastRebalance)
-            try container.encode(record.recordedAt, forKey: .updatedAt)
-            try container.encode(record.actor, forKey: .updatedBy)
-            try container.encode(record.reason, forKey: .reason)
+            var container = encoder.container(keyedBy: NamedKey.self)
+            for name in StrategyField.returnedReadOnly {
+                let key = NamedKey(name)
+                switch name {
+                case "config_version": try container.encode(record.configVersion, forKey: key)
+                case "min_price_threshold": try container.encode(record.config.minPrice, forKey: key)
+                case "ai_adjusted": try container.encode(false, forKey: key)
+                case "last_rebalance": try container.encode(lastRebalance, forKey: key)
+                case "updated_at": try container.encode(record.recordedAt, forKey: key)
+                case "updated_by": try container.encode(record.actor, forKey: key)
+                case "reason": try container.encode(record.reason, forKey: key)
+                default: try container.encodeNil(forKey: key)
+                }
+            }
         }
     }
 
@@ -149,17 +140,8 @@ struct StrategyController {
         api.put("/api/v1/strategy/config", access: .admin) { request, context in
             let patch = try await request.decodeJSON(StrategyConfigPatch.self)
             let recompute = try Self.flag(request, "recompute", default: true)
-            let outcome: IndexDesk.ConfigChangeOutcome
-            do {
-                outcome = try await desk.changeConfig(
-                    patch, actor: try context.requireIdentity().actor, recompute: recompute)
-            } catch let error as StrategyConfigError {
-                throw APIError.validation(error.description)
-            } catch EventStoreError.wrongExpectedVersion {
-                throw APIError.conflict("the configuration changed meanwhile; read it again and retry")
-            } catch let error as IndexPolicyError {
-                throw APIError.conflict("the configuration was recorded but the index could not be updated: \(error)")
-            }
+            let outcome = try await desk.changeConfig(
+                patch, actor: try context.requireIdentity().actor, recompute: recompute)
             let rebalanced = (outcome.update?.rebalances ?? 0) > 0
             let message =
                 !outcome.changed
@@ -178,13 +160,8 @@ struct StrategyController {
             guard try await allocation.current(indexId: indexId) != nil else {
                 throw APIError.notFound("No index computed yet: import market data first")
             }
-            let summary: IndexUpdateSummary
-            do {
-                summary = try await desk.update(
-                    request: .manual(reason: reason), actor: try context.requireIdentity().actor)
-            } catch let error as IndexPolicyError {
-                throw APIError.conflict("the index cannot be rebalanced under the configuration in force: \(error)")
-            }
+            let summary = try await desk.update(
+                request: .manual(reason: reason), actor: try context.requireIdentity().actor)
             guard let position = summary.lastPosition else {
                 throw APIError.conflict(
                     "nothing was rebalanced: no asset is eligible under configuration version \(summary.configVersion) on \(summary.lastValuedDate ?? "the last valued day")"
@@ -204,15 +181,9 @@ struct StrategyController {
                 }
             }
             guard problems.isEmpty else { throw APIError.validation(problems.joined(separator: "; ")) }
-            do {
-                return Replayed(
-                    comparison: try await desk.whatIf(
-                        body.config ?? StrategyConfigPatch(), start: body.startDate, end: body.endDate))
-            } catch let error as StrategyConfigError {
-                throw APIError.validation("config: " + error.description)
-            } catch let error as StrategyReplay.Failure {
-                throw APIError.validation(error.description)
-            }
+            return Replayed(
+                comparison: try await desk.whatIf(
+                    body.config ?? StrategyConfigPatch(), start: body.startDate, end: body.endDate))
         }
         api.cachedGet("/api/v1/strategy/config/history", reads: ["strategy_config"], pointInTime: true) { _, _, view in
             History(history: try await view.configs.history(indexId: indexId, newestFirst: true))

@@ -12,6 +12,7 @@ struct ErrorBodies: Sendable {
 
     /// The answer to `error`, thrown while answering `request`.
     func response(for error: any Error, to request: Request, context: Context) throws -> Response {
+        if let answer = APIError(domain: error) { return try answer.response(from: request, context: context) }
         switch error {
         case let error as APIError:
             return try error.response(from: request, context: context)
