@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "IndexService", targets: ["IndexService"]),
         .library(name: "Projections", targets: ["Projections"]),
         .library(name: "AutoIndexServer", targets: ["AutoIndexServer"]),
+        .library(name: "Benchmarks", targets: ["Benchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -69,10 +70,24 @@ let package = Package(
         .target(
             name: "IndexService",
             dependencies: [
-                "EventSourcing", "IndexEngine", "AutoIndexDomain", "MarketData",
+                "EventSourcing", "AutoIndexDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        // Adapter: the HTTP API (Hummingbird 2), wired by buildApplication.
+        // Adapter: projectors, the projection runner and read-model queries.
+        .target(
+            name: "Projections",
+            dependencies: [
+                "EventSourcing",
+                "IndexEngine",
+                "AutoIndexDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Projections",
+            exclude: ["README.md"]
+        ),
+        // The HTTP API (Hummingbird 2), wired by buildApplication: an edge that wires the adapters.
         .target(
             name: "AutoIndexServer",
             dependencies: [
@@ -83,8 +98,10 @@ let package = Package(
                 "MarketData",
                 "IndexService",
                 "Projections",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -100,32 +117,36 @@ let package = Package(
                 .copy("Resources/redoc.html"),
             ]
         ),
-        // Adapter: projectors, the projection runner and read-model queries.
+        // The measurements `autoindex bench` prints and the loop the crash tests kill.
         .target(
-            name: "Projections",
+            name: "Benchmarks",
             dependencies: [
                 "EventSourcing",
                 "IndexEngine",
                 "AutoIndexDomain",
+                "EventStoreSQLite",
+                "MarketData",
+                "IndexService",
+                "Projections",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Projections",
-            exclude: ["README.md"]
+            ]
         ),
+        // The command line: serve, import, index, audit, replay, bench and the rest.
         .executableTarget(
             name: "autoindex",
             dependencies: [
                 "EventSourcing",
+                "IndexEngine",
                 "AutoIndexDomain",
                 "EventStoreSQLite",
                 "MarketData",
                 "IndexService",
                 "Projections",
                 "AutoIndexServer",
+                "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -147,6 +168,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["Golden"]

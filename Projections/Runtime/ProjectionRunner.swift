@@ -22,7 +22,8 @@ public struct ProjectionRunner: Service {
     ///   - database: where the read models and checkpoints live.
     ///   - batchSize: events per transaction.
     public init(
-        projectors: [any Projector], store: any EventStore, database: any DatabaseWriter, batchSize: Int = 2000,
+        projectors: [any Projector] = ShippedProjectors.all, store: any EventStore, database: any DatabaseWriter,
+        batchSize: Int = 2000,
         logger: Logger = Logger(label: "autoindex.projections")
     ) {
         self.projectors = projectors

@@ -17,7 +17,7 @@ public func buildApplication(
     let store = try SQLiteEventStore(
         path: configuration.databasePath, options: .init(upcasters: EventCatalog.upcasters))
     if configuration.importsBundledData { try await FirstStart(store: store, logger: logger).run() }
-    let runner = ProjectionRunner(projectors: ShippedProjectors.all, store: store, database: store.database)
+    let runner = ProjectionRunner(store: store, database: store.database)
     try await runner.prepare()
     let database = store.database
     let indexId = configuration.indexId

@@ -11,7 +11,7 @@ struct FirstStart {
     let logger: Logger
 
     func run() async throws {
-        var market = try await MarketDataLedger.load(from: store)
+        var market = try await store.fold(MarketDataLedger())
         if market.assets.isEmpty {
             logger.notice("first start: importing the bundled dataset (about 396,000 events)")
             let progress: @Sendable (String) -> Void = { [logger] line in logger.notice("\(line)") }

@@ -1,6 +1,5 @@
 import AutoIndexDomain
 import EventSourcing
-import MarketData
 
 /// One index's commands, one at a time: configuration changes and policy runs (scheduled, after a
 /// refresh, or a manual rebalance). Keeps the market data it read and only reads what the log gained
@@ -88,7 +87,7 @@ public actor IndexDesk {
     /// The market data in the log, caught up.
     public func marketData() async throws -> MarketDataLedger {
         var ledger = market ?? MarketDataLedger()
-        try await ledger.catchUp(with: store)
+        ledger = try await store.fold(ledger)
         market = ledger
         return ledger
     }

@@ -1,6 +1,5 @@
 import AutoIndexDomain
 import EventSourcing
-import MarketData
 
 /// Runs the index policy against the log: reads the market data, the configuration and the index
 /// stream, and appends what the policy plans in one atomic append.
@@ -58,7 +57,7 @@ public struct IndexUpdater: Sendable {
         while true {
             attempt += 1
             let market: MarketDataLedger
-            if let preloaded { market = preloaded } else { market = try await MarketDataLedger.load(from: store) }
+            if let preloaded { market = preloaded } else { market = try await store.fold(MarketDataLedger()) }
             preloaded = nil
             var record = IndexRecord()
             for event in try await store.read(stream: IndexStreams.index(indexId)) { try record.evolve(event) }

@@ -1,6 +1,5 @@
 import AutoIndexDomain
 import EventSourcing
-import MarketData
 
 /// The rebalances of an index as the log recorded them, and their verification from the recorded inputs.
 public struct RebalanceAudit: Sendable {
@@ -92,7 +91,7 @@ public struct RebalanceAudit: Sendable {
                 lastInputPosition: recorded.lastInputPosition, matches: false, differences: [],
                 problem: "configuration version \(recorded.configVersion) is not in the log")
         }
-        let market = try await MarketDataLedger.load(from: store, through: Int64(recorded.lastInputPosition))
+        let market = try await store.fold(MarketDataLedger(), through: Int64(recorded.lastInputPosition))
         return RebalanceCheck.verify(recorded, rebalanceId: rebalanceId, config: config.config, market: market)
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
 
 /// `autoindex bench …`: measured figures, printed as JSON (never asserted by tests).

@@ -38,11 +38,10 @@ struct DatabaseOptions: ParsableArguments {
     func openStore() throws -> SQLiteEventStore {
         try SQLiteEventStore(path: path(), options: .init(upcasters: EventCatalog.upcasters))
     }
-}
 
-extension SQLiteEventStore {
-    /// A runner over every shipped projector, on this store's database.
-    func projectionRunner() -> ProjectionRunner {
-        ProjectionRunner(projectors: ShippedProjectors.all, store: self, database: database)
+    /// A runner over every shipped projector, on the log's own database.
+    func projectionRunner() throws -> ProjectionRunner {
+        let store = try openStore()
+        return ProjectionRunner(store: store, database: store.database)
     }
 }

@@ -30,7 +30,7 @@ struct IndexCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try database.openStore()
-            var market = try await MarketDataLedger.load(from: store)
+            var market = try await store.fold(MarketDataLedger())
             if !noBundled, market.assets.isEmpty {
                 let progress: @Sendable (String) -> Void = { line in
                     FileHandle.standardError.write(Data("\(line)\n".utf8))
@@ -72,7 +72,7 @@ struct IndexCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try database.openStore()
-            let runner = store.projectionRunner()
+            let runner = ProjectionRunner(store: store, database: store.database)
             try await runner.prepare()
             try await runner.catchUp()
             let indexId = IndexStreams.defaultIndexId

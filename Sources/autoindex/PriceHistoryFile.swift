@@ -2,6 +2,7 @@ import ArgumentParser
 import AutoIndexDomain
 import Foundation
 import IndexEngine
+import MarketData
 
 /// A `date,symbol,close` file read for the engine commands, which never touch a log.
 enum PriceHistoryFile {

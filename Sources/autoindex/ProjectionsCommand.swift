@@ -17,7 +17,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let runner = try database.openStore().projectionRunner()
+            let runner = try database.projectionRunner()
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
             for status in try await runner.status() {
@@ -38,7 +38,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
         var name: String?
 
         func run() async throws {
-            let runner = try database.openStore().projectionRunner()
+            let runner = try database.projectionRunner()
             do {
                 try await runner.rebuild(name)
             } catch let error as ProjectionError {
@@ -59,7 +59,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let runner = try database.openStore().projectionRunner()
+            let runner = try database.projectionRunner()
             try await runner.prepare()
             try await runner.catchUp()
             let encoder = JSONEncoder()

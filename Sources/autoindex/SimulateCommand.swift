@@ -63,7 +63,7 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try database.openStore()
-        let runner = store.projectionRunner()
+        let runner = ProjectionRunner(store: store, database: store.database)
         try await runner.prepare()
         try await runner.catchUp()
         let index = try await IndexHistoryQueries(database: store.database).values(indexId: IndexStreams.defaultIndexId)

@@ -1,4 +1,5 @@
 import AutoIndexDomain
+import MarketData
 import Testing
 
 /// Parsing `date,symbol,close` files and the ECB's rate file.

@@ -86,7 +86,7 @@ struct MarketDataImportTests {
         defer { scratch.remove() }
         let store = try SQLiteEventStore(path: scratch.path("log.sqlite"))
         let importer = MarketDataImporter(store: store)
-        var ledger = try await MarketDataLedger.load(from: store)
+        var ledger = try await store.fold(MarketDataLedger())
         _ = try await importer.importObservations(
             prices: [
                 PriceObservation(symbol: "AAPL", date: "2024-01-02", close: "185.64"),
@@ -97,7 +97,7 @@ struct MarketDataImportTests {
             fxRates: [FxObservation(currency: "USD", baseCurrency: "EUR", date: "2024-01-02", rate: "1.0956")],
             marketCaps: [PriceObservation(symbol: "AAPL", date: "2024-01-02", close: "2870000000000")], provider: "csv",
             ledger: &ledger)
-        let reread = try await MarketDataLedger.load(from: store)
+        let reread = try await store.fold(MarketDataLedger())
         #expect(ledger == reread)
         #expect(ledger.lastPosition == 11, "the rate at 11; the run's refresh events came first, at 7 and 8")
     }
@@ -139,7 +139,7 @@ struct MarketDataImportTests {
             try reports.map { try $0.decode(MarketCapReported.self).marketCap } == [
                 "2066940000000", "1787730000000.0", "1800000000000",
             ])
-        let ledger = try await MarketDataLedger.load(from: store)
+        let ledger = try await store.fold(MarketDataLedger())
         let caps: [String: Double] = ["AAPL": 2_066_940_000_000, "MSFT": 1_800_000_000_000]
         #expect(ledger.marketCaps(asOf: "2022-12-30") == caps)
         #expect(ledger.marketCaps(asOf: "2022-12-29").isEmpty, "a fact is used from its date on, never before")

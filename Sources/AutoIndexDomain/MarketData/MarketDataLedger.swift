@@ -2,7 +2,7 @@ import EventSourcing
 
 /// What the log already holds about assets, prices and FX rates: the state market-data intake decides
 /// against, so that a refresh appends only what is new and corrects what changed.
-public struct MarketDataLedger: Sendable, Hashable {
+public struct MarketDataLedger: EventFolding, Hashable {
     /// The event types that build a ledger; others are ignored.
     public static let eventTypes: Set<String> = [
         AssetListed.eventType, PriceFetched.eventType, PriceCorrected.eventType, FxRateFetched.eventType,

@@ -50,7 +50,7 @@ public struct MarketDataImporter: Sendable {
     public func importBundledDataset(progress: @Sendable (String) -> Void = { _ in }) async throws -> (
         summaries: [ImportSummary], ledger: MarketDataLedger
     ) {
-        var ledger = try await MarketDataLedger.load(from: store)
+        var ledger = try await store.fold(MarketDataLedger())
         var summaries: [ImportSummary] = []
         progress("importing bundled closes of 20 S&P 500 stocks, 1990-2022")
         let stocks = try PriceFile.parse(try String(contentsOf: try BundledDataset.stockPricesURL, encoding: .utf8))
@@ -74,7 +74,7 @@ public struct MarketDataImporter: Sendable {
         prices: [PriceObservation], fxRates: [FxObservation], marketCaps: [PriceObservation] = [], provider: String,
         assetClass: String = "equity"
     ) async throws -> ImportSummary {
-        var ledger = try await MarketDataLedger.load(from: store)
+        var ledger = try await store.fold(MarketDataLedger())
         return try await importObservations(
             prices: prices, fxRates: fxRates, marketCaps: marketCaps, provider: provider, assetClass: assetClass,
             ledger: &ledger)
@@ -115,7 +115,7 @@ public struct MarketDataImporter: Sendable {
                 ledger.evolve(append, positions: result.positions)
                 return ImportSummary(plan, refreshId: refreshId, provider: provider, lastPosition: result.lastPosition)
             } catch EventStoreError.wrongExpectedVersion where attempt < 3 {
-                ledger = try await MarketDataLedger.load(from: store)
+                ledger = try await store.fold(MarketDataLedger())
             }
         }
     }

@@ -30,7 +30,7 @@ public struct MarketDataRefresh: Sendable {
     public func run(refreshId: String = UUIDText.format(UUID()), symbols: [String]? = nil) async throws
         -> RefreshOutcome
     {
-        let ledger = try await MarketDataLedger.load(from: store)
+        let ledger = try await store.fold(MarketDataLedger())
         let symbols = symbols ?? ledger.assets.keys.sorted()
         let currencies = ledger.fxRates.isEmpty ? Self.defaultCurrencies : ledger.fxRates.keys.sorted()
         let stream = MarketDataStreams.refresh(refreshId)
@@ -120,7 +120,7 @@ public struct MarketDataRefresh: Sendable {
                         plan, refreshId: refreshId, provider: client.provider, lastPosition: result.lastPosition),
                     creditsUsed: credits, errors: failures.map(\.description))
             } catch EventStoreError.wrongExpectedVersion where attempt < 3 {
-                market = try await MarketDataLedger.load(from: store)
+                market = try await store.fold(MarketDataLedger())
             }
         }
     }

@@ -2,19 +2,30 @@ import AutoIndexDomain
 import EventSourcing
 import EventStoreSQLite
 import Foundation
+import GRDB
 import Projections
 
 /// Measures the event store on a scratch file: appends (batched, single, concurrent), reads with
 /// decoding, catch-up through a subscription, and a rebuild of every shipped projection.
-struct StoreBenchmark {
-    let events: Int
-    let directory: String
-    let durable: Bool
+public struct StoreBenchmark: Sendable {
+    /// Events for the batched append, read, catch-up and rebuild figures.
+    public let events: Int
+    /// Where the scratch database goes (deleted afterwards).
+    public let directory: String
+    /// `synchronous=FULL` (durable against power loss) rather than `NORMAL`.
+    public let durable: Bool
 
-    struct Figures {
-        var values: [(String, Double)] = []
+    public init(events: Int, directory: String, durable: Bool) {
+        self.events = events
+        self.directory = directory
+        self.durable = durable
+    }
 
-        var json: String {
+    /// Named figures, printed as one JSON object with sorted keys.
+    public struct Figures: Sendable {
+        public var values: [(String, Double)] = []
+
+        public var json: String {
             var out = JSONWriter()
             out.beginObject()
             for (key, value) in values.sorted(by: { $0.0 < $1.0 }) {
@@ -31,7 +42,8 @@ struct StoreBenchmark {
         }
     }
 
-    func run() async throws -> Figures {
+    /// Runs every measurement on a fresh scratch file.
+    public func run() async throws -> Figures {
         let path = (directory as NSString).appendingPathComponent("autoindex-bench-\(UUID().uuidString).sqlite")
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -129,7 +141,7 @@ struct StoreBenchmark {
         figures.values.append(("catch_up_events_per_s", Double(total) / catchUp))
 
         // Rebuild every shipped projection from 0.
-        let runner = store.projectionRunner()
+        let runner = ProjectionRunner(store: store, database: store.database)
         let rebuild = try await measure { try await runner.rebuildInPlace() }
         figures.values.append(("rebuild_events_per_s", Double(total) / rebuild))
 

@@ -1,3 +1,4 @@
+import AutoIndexDomain
 import IndexEngine
 
 /// Reads `date,symbol,close` files (or `date,symbol,market_cap`): a header naming the three columns

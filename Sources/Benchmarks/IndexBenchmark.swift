@@ -7,9 +7,9 @@ import MarketData
 import Projections
 
 /// Measures the engine and the whole pipeline on the bundled dataset.
-enum IndexBenchmark {
+public enum IndexBenchmark {
     /// The pure engine: parse the bundled closes, build the history, run a monthly blend backtest.
-    static func engine() async throws -> StoreBenchmark.Figures {
+    public static func engine() async throws -> StoreBenchmark.Figures {
         var figures = StoreBenchmark.Figures()
         var rows: [PriceObservation] = []
         let parse = try await StoreBenchmark.measure {
@@ -35,7 +35,7 @@ enum IndexBenchmark {
 
     /// The pipeline on a scratch log: bundled import, the index policy over every day, a rebuild of
     /// every projection from 0.
-    static func bundled(directory: String) async throws -> StoreBenchmark.Figures {
+    public static func bundled(directory: String) async throws -> StoreBenchmark.Figures {
         let path = (directory as NSString).appendingPathComponent("autoindex-bench-\(UUID().uuidString).sqlite")
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -49,7 +49,7 @@ enum IndexBenchmark {
         var summary: IndexUpdateSummary?
         let update = try await StoreBenchmark.measure { summary = try await IndexUpdater(store: store).update() }
         let total = try await store.headPosition()
-        let runner = store.projectionRunner()
+        let runner = ProjectionRunner(store: store, database: store.database)
         let rebuild = try await StoreBenchmark.measure { try await runner.rebuildInPlace() }
         figures.values.append(("import_bundled_seconds", importing))
         figures.values.append(("import_events_per_s", Double(imported) / importing))

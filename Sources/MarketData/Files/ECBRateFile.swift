@@ -1,3 +1,4 @@
+import AutoIndexDomain
 import IndexEngine
 
 /// Reads the European Central Bank's `eurofxref-hist.csv`: a header `Date,USD,JPY,…`, then one row per
