@@ -123,7 +123,22 @@ struct ServerIndexTests {
             let current = try Self.json(try await client.get("/api/v1/index/current", token: token).body)
             let allocations = try #require(current["allocations"] as? [[String: Any]])
             #expect(Set(allocations.compactMap { $0["symbol"] as? String }).isSubset(of: ["AAPL", "KO"]))
-            #expect(allocations.first.map { $0["daily_return"] is NSNull } == true)
+            // Each allocation's returns, worked from the price file itself: the last close over the one
+            // before, and over the last close of 2023 (the file runs into 2024), minus 1.
+            let closes = SyntheticPrices.file().split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+            for allocation in allocations {
+                let symbol = try #require(allocation["symbol"] as? String)
+                let rows = closes.filter { $0[1] == Substring(symbol) }
+                let last = try #require(rows.last.flatMap { Double($0[2]) })
+                let previous = try #require(Double(rows[rows.count - 2][2]))
+                #expect(rows.last?[0].hasPrefix("2024-") == true)
+                let yearEnd = try #require(rows.last { $0[0].hasPrefix("2023-") }.flatMap { Double($0[2]) })
+                // Within a few ulps: Foundation's JSON parser does not always round the last digit.
+                let daily = try #require(allocation["daily_return"] as? Double)
+                let yearToDate = try #require(allocation["ytd_return"] as? Double)
+                #expect(abs(daily - (last / previous - 1)) < 1e-15, "\(symbol)")
+                #expect(abs(yearToDate - (last / yearEnd - 1)) < 1e-15, "\(symbol)")
+            }
             #expect(current["total_assets"] as? Int == allocations.count)
             let weights = allocations.compactMap { $0["weight"] as? Double }
             #expect(abs(weights.reduce(0, +) - 1) < 1e-12)

@@ -90,14 +90,18 @@ struct IndexController {
     ]
 
     func addRoutes(to api: APIRouter) {
-        api.cachedGet("/api/v1/index/current", reads: ["current_allocation"], pointInTime: true) { _, _, view in
+        api.cachedGet("/api/v1/index/current", reads: ["current_allocation", "asset_prices"], pointInTime: true) {
+            _, _, view in
             guard let current = try await view.allocation.current(indexId: indexId) else {
                 throw view.missing("No allocations computed")
             }
+            let returns = try await view.prices.returns(symbols: current.allocations.map(\.symbol))
             return Current(
                 date: current.asOfDate,
                 allocations: current.allocations.map {
-                    AllocationItem(symbol: $0.symbol, weight: $0.weight, name: $0.name, sector: $0.sector)
+                    AllocationItem(
+                        symbol: $0.symbol, weight: $0.weight, name: $0.name, sector: $0.sector,
+                        dailyReturn: returns[$0.symbol]?.daily, ytdReturn: returns[$0.symbol]?.yearToDate)
                 }, totalAssets: current.allocations.count)
         }
         api.cachedGet("/api/v1/index/history", reads: ["index_history"], pointInTime: true) { request, _, view in
