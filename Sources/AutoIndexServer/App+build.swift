@@ -24,7 +24,7 @@ public func buildApplication(
     let desk = IndexDesk(store: store, indexId: indexId)
     let jobs = RefreshJobs(
         store: store, client: configuration.marketData, desk: desk, interval: configuration.refreshInterval,
-        logger: logger)
+        clock: configuration.clock, logger: logger)
 
     let readModels = ReadModels(
         runner: runner, store: store, database: database, timeout: configuration.readYourWritesTimeout)
@@ -36,7 +36,7 @@ public func buildApplication(
     router.middlewares.add(RequestMiddleware(errorBodies: ErrorBodies(routes: routes), metrics: metrics))
     let api = APIRouter(router: router, routes: routes, authenticator: authenticator, readModels: readModels)
 
-    HealthController(runner: runner, metrics: metrics).addRoutes(to: api)
+    HealthController(runner: runner, metrics: metrics, clock: configuration.clock).addRoutes(to: api)
     try DocsController().addRoutes(to: api)
     AuthController(
         store: store, authenticator: authenticator,
@@ -51,7 +51,7 @@ public func buildApplication(
     BenchmarkController(indexId: indexId).addRoutes(to: api)
     StrategyController(indexId: indexId, allocation: AllocationQueries(database: database), desk: desk)
         .addRoutes(to: api)
-    TasksController(jobs: jobs, client: configuration.marketData).addRoutes(to: api)
+    TasksController(jobs: jobs, client: configuration.marketData, clock: configuration.clock).addRoutes(to: api)
     DiagnosticsController(
         indexId: indexId, refreshes: RefreshStatusQueries(database: database),
         prices: AssetPriceQueries(database: database), history: IndexHistoryQueries(database: database),
@@ -65,6 +65,6 @@ public func buildApplication(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "AutoIndex"),
         logger: logger)
-    app.addServices(runner, jobs)
+    app.addServices(runner, jobs, JSONLogHandler.Flusher())
     return app
 }

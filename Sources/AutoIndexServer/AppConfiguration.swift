@@ -1,3 +1,4 @@
+import EventSourcing
 import Foundation
 import MarketData
 
@@ -22,11 +23,14 @@ public struct AppConfiguration: Sendable {
     public var refreshInterval: Duration?
     /// How long a query with `min_position` waits for its read models.
     public var readYourWritesTimeout: Duration
+    /// The time every server path reads (job times, health, provider checks); the tokens' clock
+    /// (``AuthSettings/now``) unless given.
+    public var clock: WallClock
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, databasePath: String, indexId: String = "autoindex",
         importsBundledData: Bool = true, auth: AuthSettings, marketData: MarketDataClient? = nil,
-        refreshInterval: Duration? = nil, readYourWritesTimeout: Duration = .seconds(5)
+        refreshInterval: Duration? = nil, readYourWritesTimeout: Duration = .seconds(5), clock: WallClock? = nil
     ) {
         self.host = host
         self.port = port
@@ -37,5 +41,6 @@ public struct AppConfiguration: Sendable {
         self.marketData = marketData
         self.refreshInterval = refreshInterval
         self.readYourWritesTimeout = readYourWritesTimeout
+        self.clock = clock ?? WallClock(now: auth.now)
     }
 }

@@ -250,8 +250,11 @@ struct CommandTests {
             uniqueKeysWithValues: ["USD", "GBP", "JPY", "CHF"].map {
                 ("EUR/\($0)", [DailyClose(date: "2024-02-26", close: "1.08")])
             })
-        let app = try await buildApplication(
-            try await TestServer.seeded(scratch, marketData: .canned(dailyCloses: closes, fxRates: fx)))
+        var configuration = try await TestServer.seeded(scratch, marketData: .canned(dailyCloses: closes, fxRates: fx))
+        // The jobs' times come from the app's clock, not the system's.
+        let moment = Date(timeIntervalSince1970: 1_800_000_000)
+        configuration.clock = .fixed(moment)
+        let app = try await buildApplication(configuration)
         try await app.test(.live) { client in
             let admin = try await client.register(TestServer.admin)
             let started = try await client.send(.post, "/api/v1/tasks/refresh", token: admin)
@@ -268,6 +271,8 @@ struct CommandTests {
                 try await Task.sleep(for: .milliseconds(25))
             }
             #expect(status["status"] as? String == "completed")
+            #expect(status["started_at"] as? String == "2027-01-15T08:00:00.000000Z")
+            #expect(status["finished_at"] as? String == "2027-01-15T08:00:00.000000Z")
             let result = try #require(status["result"] as? [String: Any])
             #expect(result["prices_appended"] as? Int == 6)
             #expect(result["fx_rates_appended"] as? Int == 4)

@@ -8,6 +8,7 @@ import Projections
 struct HealthController: Sendable {
     let runner: ProjectionRunner
     let metrics: ServiceMetrics
+    let clock: WallClock
 
     struct Root: ResponseEncodable {
         var message = "AutoIndex API"
@@ -36,7 +37,7 @@ struct HealthController: Sendable {
     func addRoutes(to api: APIRouter) {
         api.get("/", access: .anyone) { _, _ in Root() }
         api.get("/health", access: .anyone) { _, _ in
-            Health(status: "healthy", timestamp: UTCTimestamp.format(Date()))
+            Health(status: "healthy", timestamp: UTCTimestamp.format(clock.now()))
         }
         api.get("/metrics", access: .anyone) { _, _ in
             Response(

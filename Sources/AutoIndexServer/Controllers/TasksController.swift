@@ -9,6 +9,7 @@ import MarketData
 struct TasksController {
     let jobs: RefreshJobs
     let client: MarketDataClient?
+    let clock: WallClock
 
     struct ProviderCheck: ResponseEncodable {
         var timestamp: String
@@ -52,7 +53,7 @@ struct TasksController {
             guard let client else {
                 throw APIError.marketDataUnavailable
             }
-            let now = Date()
+            let now = clock.now()
             let since = String(UTCTimestamp.format(now.addingTimeInterval(-30 * 86_400)).prefix(10))
             let symbol = "AAPL"
             let answer: Result<[DailyClose], MarketDataError>?

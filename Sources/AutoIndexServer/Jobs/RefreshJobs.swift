@@ -73,62 +73,75 @@ actor RefreshJobs: Service {
     let store: any EventStore
     let client: MarketDataClient?
     let desk: IndexDesk
+    let clock: WallClock
     let logger: Logger
     /// How often the scheduler refreshes (nil: never on its own).
     let interval: Duration?
     private var jobs: [String: Job] = [:]
-    private var running: (id: String, task: Task<Void, Never>)?
+    /// The job running or about to run.
+    private var running: String?
+    /// Jobs started, for ``run()`` to execute one after the other.
+    private let queue: AsyncStream<(id: String, actor: String)>
+    private let enqueue: AsyncStream<(id: String, actor: String)>.Continuation
 
-    init(store: any EventStore, client: MarketDataClient?, desk: IndexDesk, interval: Duration?, logger: Logger) {
+    init(
+        store: any EventStore, client: MarketDataClient?, desk: IndexDesk, interval: Duration?, clock: WallClock,
+        logger: Logger
+    ) {
         self.store = store
         self.client = client
         self.desk = desk
         self.interval = interval
+        self.clock = clock
         self.logger = logger
+        (queue, enqueue) = AsyncStream.makeStream()
     }
 
-    /// Starts a refresh, or returns the one running.
+    /// Starts a refresh, or returns the one running. The job runs inside ``run()``, the service.
     /// - Throws: `APIError` 503 when no provider is configured.
     func start(by actor: String) throws -> Job {
-        guard let client else {
+        guard client != nil else {
             throw APIError.marketDataUnavailable
         }
-        if let running, let job = jobs[running.id] { return job }
+        if let running, let job = jobs[running] { return job }
         let id = UUIDText.format(UUID())
-        let job = Job(jobId: id, status: "running", startedAt: UTCTimestamp.format(Date()), startedBy: actor)
+        let job = Job(jobId: id, status: "running", startedAt: UTCTimestamp.format(clock.now()), startedBy: actor)
         jobs[id] = job
+        running = id
         logger.info("refresh job started", metadata: ["job_id": "\(id)", "started_by": "\(actor)"])
-        let task = Task { [store, desk] in
-            do {
-                let outcome = try await MarketDataRefresh(store: store, client: client, actor: actor).run(refreshId: id)
-                let summary = try await desk.update(actor: actor)
-                self.finish(
-                    id,
-                    result: Result(
-                        pricesAppended: outcome.summary.pricesAppended,
-                        pricesCorrected: outcome.summary.pricesCorrected,
-                        fxRatesAppended: outcome.summary.fxRatesAppended, creditsUsed: outcome.creditsUsed,
-                        providerErrors: outcome.errors, valuedDays: summary.valuedDays,
-                        rebalances: summary.rebalances, lastValuedDate: summary.lastValuedDate,
-                        position: max(outcome.summary.lastPosition, summary.lastPosition ?? 0)),
-                    error: nil)
-            } catch {
-                self.finish(id, result: nil, error: "\(error)")
-            }
-        }
-        running = (id, task)
+        enqueue.yield((id, actor))
         return job
     }
 
     /// The job with this id, if this process started it.
     func job(_ id: String) -> Job? { jobs[id] }
 
+    /// Runs one started job to its end and records how it ended.
+    private nonisolated func execute(_ id: String, by actor: String) async {
+        guard let client else { return }
+        do {
+            let outcome = try await MarketDataRefresh(store: store, client: client, actor: actor).run(refreshId: id)
+            let summary = try await desk.update(actor: actor)
+            await finish(
+                id,
+                result: Result(
+                    pricesAppended: outcome.summary.pricesAppended, pricesCorrected: outcome.summary.pricesCorrected,
+                    fxRatesAppended: outcome.summary.fxRatesAppended, creditsUsed: outcome.creditsUsed,
+                    providerErrors: outcome.errors, valuedDays: summary.valuedDays, rebalances: summary.rebalances,
+                    lastValuedDate: summary.lastValuedDate,
+                    position: max(outcome.summary.lastPosition, summary.lastPosition ?? 0)),
+                error: nil)
+        } catch {
+            await finish(id, result: nil, error: "\(error)")
+        }
+    }
+
     private func finish(_ id: String, result: Result?, error: String?) {
         jobs[id]?.status = error == nil ? "completed" : "failed"
-        jobs[id]?.finishedAt = UTCTimestamp.format(Date())
+        jobs[id]?.finishedAt = UTCTimestamp.format(clock.now())
         jobs[id]?.result = result
         jobs[id]?.error = error
-        if running?.id == id { running = nil }
+        if running == id { running = nil }
         if let error {
             logger.error("refresh job failed", metadata: ["job_id": "\(id)", "error": "\(error)"])
         } else {
@@ -136,20 +149,27 @@ actor RefreshJobs: Service {
         }
     }
 
-    /// The refresh scheduler: every `interval`, when a provider is configured. On shutdown, waits for
-    /// a running job (its appends are atomic either way).
+    /// The service: runs started jobs one at a time and, every `interval` when a provider is
+    /// configured, starts one itself. On graceful shutdown it stops scheduling and lets a running
+    /// job finish (its appends are atomic either way); nothing outlives it.
     func run() async throws {
-        if let interval, client != nil {
-            logger.info("scheduled refresh on", metadata: ["every_seconds": "\(interval.components.seconds)"])
-            try? await cancelWhenGracefulShutdown {
-                while true {
-                    try await Task.sleep(for: interval)
-                    _ = try await self.start(by: "scheduler")
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await (id, actor) in self.queue { await self.execute(id, by: actor) }
+            }
+            if let interval, client != nil {
+                logger.info("scheduled refresh on", metadata: ["every_seconds": "\(interval.components.seconds)"])
+                group.addTask {
+                    try? await cancelWhenGracefulShutdown {
+                        while true {
+                            try await Task.sleep(for: interval)
+                            _ = try await self.start(by: "scheduler")
+                        }
+                    }
                 }
             }
-        } else {
             try? await gracefulShutdown()
+            enqueue.finish()
         }
-        await running?.task.value
     }
 }

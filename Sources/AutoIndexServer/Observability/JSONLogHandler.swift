@@ -1,6 +1,7 @@
 import EventSourcing
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 #if canImport(Glibc)
@@ -77,23 +78,31 @@ public struct JSONLogHandler: LogHandler {
     /// Writes every gathered line now.
     public static func flush() { buffer.flush() }
 
+    /// The service that writes gathered lines every 100 ms while the app runs, and the last ones
+    /// when it stops.
+    public struct Flusher: Service {
+        public init() {}
+
+        public func run() async throws {
+            try? await cancelWhenGracefulShutdown {
+                while true {
+                    try await Task.sleep(for: .milliseconds(100))
+                    JSONLogHandler.flush()
+                }
+            }
+            JSONLogHandler.flush()
+        }
+    }
+
     private static let buffer = LineBuffer()
 }
 
-/// Lines waiting to be written to standard error, with a timer that writes them every 100 ms. Lines
-/// are written under the same lock they are gathered under, so they reach the file in order.
+/// Lines waiting to be written to standard error (by ``JSONLogHandler/Flusher``, or at once past
+/// 32 KB). Lines are written under the same lock they are gathered under, so they reach the file in
+/// order.
 private final class LineBuffer: Sendable {
     private let pending = Mutex<[UInt8]>([])
     private static let limit = 32_768
-
-    init() {
-        Task.detached(priority: .utility) { [weak self] in
-            while let self {
-                self.flush()
-                try? await Task.sleep(for: .milliseconds(100))
-            }
-        }
-    }
 
     func append(_ line: [UInt8], flushNow: Bool) {
         pending.withLock { pending in
