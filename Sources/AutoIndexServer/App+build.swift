@@ -43,7 +43,7 @@ public func buildApplication(
         hasher: try await PasswordHasher(cost: configuration.auth.bcryptCost),
         throttle: LoginThrottle(settings: configuration.auth)
     ).addRoutes(to: api)
-    UsersController(store: store, authenticator: authenticator).addRoutes(to: api)
+    UsersController(store: store).addRoutes(to: api)
     IndexController(indexId: indexId).addRoutes(to: api)
     SimulationController(
         indexId: indexId, history: IndexHistoryQueries(database: database), fx: FxRateQueries(database: database)

@@ -22,18 +22,35 @@ public enum Accounts {
         ])
     }
 
-    /// Grants `role` to an account whose stream is at `version` with `current` role; nothing when it
-    /// already has that role.
+    /// The address and password of a registration, checked before the password is hashed.
+    /// - Throws: `AccountError.invalid` naming every problem (the address, each password rule).
+    public static func validate(email: String, password: String) throws(AccountError) -> EmailAddress {
+        var problems: [String] = []
+        var address: EmailAddress?
+        do { address = try EmailAddress(email) } catch { problems.append(error.description) }
+        let weaknesses = PasswordPolicy.failures(password)
+        if !weaknesses.isEmpty { problems.append(AccountError.weakPassword(weaknesses).description) }
+        guard let address, problems.isEmpty else { throw .invalid(problems) }
+        return address
+    }
+
+    /// The role called `name`.
+    /// - Throws: `AccountError.unknownRole` for a name that is not a role.
+    public static func role(named name: String) throws(AccountError) -> Role {
+        guard let role = Role(rawValue: name) else { throw .unknownRole(name) }
+        return role
+    }
+
+    /// Grants `role` to `account`; nothing when it already has it.
     /// - Throws: `EventStoreError.invalidStreamName` for an unusable id.
-    public static func grant(
-        _ role: Role, to userId: String, email: String, current: Role, version: Int64, reason: String?
-    ) throws -> PlannedAppend {
-        guard role != current else { return PlannedAppend() }
+    public static func grant(_ role: Role, reason: String?, to account: Account) throws -> PlannedAppend {
+        guard role != account.role else { return PlannedAppend() }
         let event = RoleGranted(
-            userId: userId, email: email, role: role.rawValue, previousRole: current.rawValue, reason: reason)
+            userId: account.userId, email: account.email, role: role.rawValue, previousRole: account.role.rawValue,
+            reason: reason)
         return PlannedAppend([
             .init(
-                stream: try stream(of: userId), expectedVersion: .after(version),
+                stream: try stream(of: account.userId), expectedVersion: .after(account.version),
                 events: [PlannedEvent(event)])
         ])
     }

@@ -95,13 +95,7 @@ struct AuthController: Sendable {
     }
 
     private func register(_ credentials: Credentials) async throws -> Token {
-        var problems: [String] = []
-        var email: EmailAddress?
-        do { email = try EmailAddress(credentials.email) } catch { problems.append(error.description) }
-        let weaknesses = PasswordPolicy.failures(credentials.password)
-        if !weaknesses.isEmpty { problems.append(AccountError.weakPassword(weaknesses).description) }
-        guard let email, problems.isEmpty else { throw APIError.validation(problems.joined(separator: "; ")) }
-
+        let email = try Accounts.validate(email: credentials.email, password: credentials.password)
         let userId = Self.userId(of: email)
         let role: Role = tokens.settings.adminEmails.contains(email.text) ? .admin : .user
         let hash = try await hasher.hash(credentials.password)

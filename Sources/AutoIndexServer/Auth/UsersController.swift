@@ -6,7 +6,6 @@ import Hummingbird
 /// as actor.
 struct UsersController: Sendable {
     let store: any EventStore
-    let authenticator: Authenticator
 
     struct RoleChange: Decodable {
         var role: String
@@ -29,33 +28,20 @@ struct UsersController: Sendable {
         api.put("/api/v1/users/{user_id}/role", access: .admin) { request, context in
             let admin = try context.requireIdentity()
             let change = try await request.decodeJSON(RoleChange.self)
-            guard let role = Role(rawValue: change.role) else {
-                throw APIError.validation(AccountError.unknownRole(change.role).description)
-            }
+            let role = try Accounts.role(named: change.role)
             let userId = try context.parameters.require("user_id")
-            guard let user = try await authenticator.users.user(id: userId) else {
+            guard let stream = try? Accounts.stream(of: userId),
+                let account = try Account(try await store.read(stream: stream))
+            else {
                 throw APIError.notFound("User \(userId) not found")
             }
-            let stream = try Accounts.stream(of: userId)
-            let history = try await store.read(stream: stream)
-            var current = Role.user
-            for event in history {
-                switch try EventCatalog.decode(event) {
-                case let registered as UserRegistered: current = Role(rawValue: registered.role) ?? .user
-                case let granted as RoleGranted: current = Role(rawValue: granted.role) ?? .user
-                default: continue
-                }
-            }
-            let plan = try Accounts.grant(
-                role, to: userId, email: user.email, current: current, version: history.last?.version ?? 0,
-                reason: change.reason)
+            let plan = try Accounts.grant(role, reason: change.reason, to: account)
             guard !plan.isEmpty else {
-                return Granted(
-                    userId: userId, email: user.email, role: role.rawValue, position: history.last?.position ?? 0)
+                return Granted(userId: userId, email: account.email, role: role.rawValue, position: account.position)
             }
             let result = try await store.append(
                 try plan.request(metadata: EventMetadata(actor: admin.actor, source: "api")))
-            return Granted(userId: userId, email: user.email, role: role.rawValue, position: result.lastPosition)
+            return Granted(userId: userId, email: account.email, role: role.rawValue, position: result.lastPosition)
         }
     }
 }

@@ -6,6 +6,8 @@ extension APIError {
     /// The answer to a domain error, the one place where they meet HTTP; nil for any other error.
     init?(domain error: any Error) {
         switch error {
+        case let error as AccountError:
+            self = .validation(error.description)
         case let error as StrategyConfigError:
             self = .validation(error.description)
         case let error as StrategyConfigVersionConflict:

@@ -13,8 +13,6 @@ public struct MarketDataRefresh: Sendable {
     public let store: any EventStore
     public let client: MarketDataClient
     public var actor: String
-    /// Currencies fetched when the log tracks none yet.
-    public static let defaultCurrencies = ["USD", "GBP", "JPY", "CHF"]
 
     public init(store: any EventStore, client: MarketDataClient, actor: String = "system") {
         self.store = store
@@ -31,20 +29,12 @@ public struct MarketDataRefresh: Sendable {
         -> RefreshOutcome
     {
         let ledger = try await store.fold(MarketDataLedger())
-        let symbols = symbols ?? ledger.assets.keys.sorted()
-        let currencies = ledger.fxRates.isEmpty ? Self.defaultCurrencies : ledger.fxRates.keys.sorted()
-        let stream = MarketDataStreams.refresh(refreshId)
+        let start = RefreshStart.decide(
+            refreshId: refreshId, provider: client.provider, symbols: symbols, ledger: ledger)
+        let symbols = start.symbols
+        let currencies = start.currencies
         let metadata = EventMetadata(actor: actor, correlationId: refreshId, source: client.provider)
-        let started = PlannedAppend([
-            .init(
-                stream: stream, expectedVersion: .noStream,
-                events: [
-                    PlannedEvent(
-
-                        RefreshStarted(refreshId: refreshId, provider: client.provider, symbols: symbols))
-                ])
-        ])
-        _ = try await store.append(try started.request(metadata: metadata))
+        _ = try await store.append(try start.plan.request(metadata: metadata))
 
         var prices: [PriceObservation] = []
         var rates: [FxObservation] = []
