@@ -46,7 +46,10 @@ struct EventsController {
                 query["limit"], name: "limit", range: 1...1000, default: 100, problems: &problems)
             var filter = EventFilter()
             if let stream = query["stream"] {
-                do { filter.stream = try StreamName(String(stream)) } catch { problems.append("stream: \(error)") }
+                switch Result(catching: { try StreamName(String(stream)) }) {
+                case .success(let name): filter.stream = name
+                case .failure(let error): problems.append("stream: \(error)")
+                }
             }
             if let type = query["type"] {
                 if EventCatalog.type(named: String(type)) == nil {

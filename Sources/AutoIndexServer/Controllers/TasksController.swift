@@ -56,19 +56,13 @@ struct TasksController {
             let now = clock.now()
             let since = String(UTCTimestamp.format(now.addingTimeInterval(-30 * 86_400)).prefix(10))
             let symbol = "AAPL"
-            let answer: Result<[DailyClose], MarketDataError>?
-            do {
-                answer = try await client.dailyCloses([symbol], since)[symbol]
-            } catch {
-                throw APIError(.badGateway, type: "upstream_error", detail: "\(client.provider): \(error)")
-            }
-            switch answer {
+            switch try await client.dailyCloses([symbol], since)[symbol] {
             case .success(let closes):
                 return ProviderCheck(
                     timestamp: UTCTimestamp.format(now), provider: client.provider, symbol: symbol,
                     closes: closes.count, firstDate: closes.first?.date, lastDate: closes.last?.date)
             case .failure(let error):
-                throw APIError(.badGateway, type: "upstream_error", detail: "\(client.provider): \(error)")
+                throw error
             case nil:
                 throw APIError(
                     .badGateway, type: "upstream_error", detail: "\(client.provider) answered without \(symbol)")

@@ -1,6 +1,7 @@
 import AutoIndexDomain
 import EventSourcing
 import IndexEngine
+import MarketData
 
 extension APIError {
     /// The answer to a domain error, the one place where they meet HTTP; nil for any other error.
@@ -18,6 +19,8 @@ extension APIError {
             self = .validation(error.description)
         case let error as RiskMetrics.InputError:
             self = .validation("cannot measure over this range: \(error)")
+        case let error as MarketDataError:
+            self.init(.badGateway, type: "upstream_error", detail: "\(error.provider): \(error)")
         case let error as IndexPolicyError:
             self = .conflict("the index cannot be rebalanced under the configuration in force: \(error)")
         case EventStoreError.wrongExpectedVersion(let stream, let expected, _):
