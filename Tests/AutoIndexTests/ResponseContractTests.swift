@@ -1,4 +1,5 @@
 import AutoIndexServer
+import EventSourcing
 import Foundation
 import HTTPTypes
 import Hummingbird

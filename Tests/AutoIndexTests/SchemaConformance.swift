@@ -1,3 +1,4 @@
+import EventSourcing
 import Foundation
 
 /// Checks JSON answers against `openapi.json`: the subset of JSON Schema (2020-12, as OpenAPI 3.1 uses it)

@@ -1,4 +1,5 @@
 import AutoIndexDomain
+import EventSourcing
 import Foundation
 import IndexEngine
 import NIOHTTP1

@@ -1,33 +1,10 @@
+import EventSourcing
 import Foundation
 
-/// Any JSON value, as the schema checker reads answers and the OpenAPI document.
-///
-/// Numbers are `Double`: JSON Schema's `integer` is a number without a fraction, whatever its spelling.
-enum JSONValue: Sendable, Equatable, Decodable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
+/// Reading helpers for the schema checker, which reads answers and the OpenAPI document as
+/// ``JSONValue``s. Numbers are `Double`: JSON Schema's `integer` is a number without a fraction,
+/// whatever its spelling.
+extension JSONValue {
     /// Parses JSON text.
     /// - Throws: `DecodingError` when `data` is not JSON.
     static func parse(_ data: Data) throws -> JSONValue {

@@ -1,7 +1,8 @@
-/// Any JSON value, so a reply can be checked shape by shape and each mismatch named.
+/// Any JSON value, so a reply (a provider's, or one of our own answers in the contract tests) can
+/// be checked shape by shape and each mismatch named.
 ///
 /// Numbers come as `Double`; TwelveData sends prices as strings, which keep their exact text.
-enum JSONValue: Sendable, Hashable, Decodable {
+public enum JSONValue: Sendable, Hashable, Decodable {
     case null
     case bool(Bool)
     case number(Double)
@@ -9,7 +10,7 @@ enum JSONValue: Sendable, Hashable, Decodable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -27,7 +28,7 @@ enum JSONValue: Sendable, Hashable, Decodable {
     }
 
     /// What kind of value this is, for messages: `a string`, `an object` …
-    var kindName: String {
+    public var kindName: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -38,12 +39,13 @@ enum JSONValue: Sendable, Hashable, Decodable {
         }
     }
 
-    var stringValue: String? {
+    /// The text of a string value.
+    public var stringValue: String? {
         if case .string(let value) = self { value } else { nil }
     }
 
     /// An integral number, or a string holding one (TwelveData's codes are numbers).
-    var intValue: Int? {
+    public var intValue: Int? {
         switch self {
         case .number(let value): Int(exactly: value)
         case .string(let value): Int(value)
