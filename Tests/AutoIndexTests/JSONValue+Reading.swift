@@ -30,10 +30,6 @@ extension JSONValue {
         }
     }
 
-    var string: String? {
-        if case .string(let value) = self { value } else { nil }
-    }
-
     var members: [String: JSONValue]? {
         if case .object(let value) = self { value } else { nil }
     }

@@ -85,15 +85,15 @@ struct ResponseContractTests {
         let admin = try #require(
             try await run.call(
                 .post, "/api/v1/auth/register", json: #"{"email": "\#(TestServer.admin)", "password": "\#(password)"}"#
-            )["access_token"]?.string)
+            )["access_token"]?.stringValue)
         let reader = try #require(
             try await run.call(
                 .post, "/api/v1/auth/register", json: #"{"email": "reader@example.com", "password": "\#(password)"}"#
-            )["access_token"]?.string)
+            )["access_token"]?.stringValue)
         let analyst = try #require(
             try await run.call(
                 .post, "/api/v1/auth/register", json: #"{"email": "analyst@example.com", "password": "\#(password)"}"#
-            )["user_id"]?.string)
+            )["user_id"]?.stringValue)
         try await run.call(
             .post, "/api/v1/auth/login", json: #"{"email": "reader@example.com", "password": "\#(password)"}"#)
         try await run.call(.get, "/api/v1/auth/me", token: reader)
@@ -106,15 +106,15 @@ struct ResponseContractTests {
         var position = 0
         for command in ["/api/v1/tasks/refresh", "/api/v1/manual/trigger-refresh"] {
             let job = try await run.call(.post, command, token: admin, expect: .accepted)
-            let id = try #require(job["job_id"]?.string)
+            let id = try #require(job["job_id"]?.stringValue)
             var status = try await run.call(.get, "/api/v1/tasks/\(id)", as: "/api/v1/tasks/{job_id}", token: admin)
             var polls = 0
-            while status["status"]?.string == "running" && polls < 200 {
+            while status["status"]?.stringValue == "running" && polls < 200 {
                 try await Task.sleep(for: .milliseconds(25))
                 status = try await run.call(.get, "/api/v1/tasks/\(id)", as: "/api/v1/tasks/{job_id}", token: admin)
                 polls += 1
             }
-            #expect(status["status"]?.string == "completed", "\(command): \(status.text)")
+            #expect(status["status"]?.stringValue == "completed", "\(command): \(status.text)")
             if case .number(let last) = status["result"]?["position"] { position = Int(last) }
         }
         try await run.call(.post, "/api/v1/diagnostics/test-refresh", token: admin)
@@ -136,7 +136,7 @@ struct ResponseContractTests {
         let history = try await run.call(
             .get, "/api/v1/index/history?start_date=2023-03-01&end_date=2024-02-27&limit=400&offset=1&\(wait)",
             token: reader)
-        let days = history["series"]?.elements?.compactMap { $0["date"]?.string } ?? []
+        let days = history["series"]?.elements?.compactMap { $0["date"]?.stringValue } ?? []
         let start = try #require(days.first)
         let end = try #require(days.dropLast(5).last)
         try await run.call(
@@ -163,7 +163,7 @@ struct ResponseContractTests {
         try await run.call(.get, "/api/v1/events?after=\(max(position - 20, 0))&limit=20", token: admin)
         try await run.call(.get, "/api/v1/audit/verify", token: admin)
         let rebalances = try await run.call(.get, "/api/v1/audit/rebalances?limit=1000", token: admin)
-        let ids = rebalances["rebalances"]?.elements?.compactMap { $0["rebalance_id"]?.string } ?? []
+        let ids = rebalances["rebalances"]?.elements?.compactMap { $0["rebalance_id"]?.stringValue } ?? []
         #expect(ids.count > 2, "\(rebalances.text)")
         for id in ids {
             try await run.call(

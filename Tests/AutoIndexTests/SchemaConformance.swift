@@ -62,7 +62,7 @@ struct SchemaConformance: Sendable {
         guard let response = document["paths"]?[path]?[method.lowercased()]?["responses"]?[String(status)] else {
             return nil
         }
-        if let reference = response["$ref"]?.string { return resolve(reference) }
+        if let reference = response["$ref"]?.stringValue { return resolve(reference) }
         return response
     }
 
@@ -94,7 +94,7 @@ struct SchemaConformance: Sendable {
         }
         var problems: [String] = []
         for (name, header) in response["headers"]?.members ?? [:] {
-            let header = header["$ref"]?.string.flatMap(resolve) ?? header
+            let header = header["$ref"]?.stringValue.flatMap(resolve) ?? header
             if header["required"] == .bool(true) && headers[name.lowercased()] == nil {
                 problems.append("\(operation): required header \(name) missing")
             }
@@ -147,14 +147,14 @@ struct SchemaConformance: Sendable {
                 "\(path): the checker does not support \(unsupported.sorted().joined(separator: ", "))")
         }
         if let reference = keywords["$ref"] {
-            guard let reference = reference.string, let target = resolve(reference) else {
+            guard let reference = reference.stringValue, let target = resolve(reference) else {
                 return verdict.problems.append("\(path): unresolved $ref \(reference.text)")
             }
             let schemaName = String(reference.split(separator: "/").last ?? "")
             return check(value, target, at: path, named: schemaName, alsoKnown: alsoKnown, into: &verdict)
         }
         if let type = keywords["type"] {
-            let allowed = type.elements?.compactMap(\.string) ?? type.string.map { [$0] } ?? []
+            let allowed = type.elements?.compactMap(\.stringValue) ?? type.stringValue.map { [$0] } ?? []
             guard allowed.contains(where: { Self.has(value, type: $0) }) else {
                 return verdict.problems.append(
                     "\(path): expected \(allowed.joined(separator: " or ")), got \(value.typeName)")
@@ -164,13 +164,13 @@ struct SchemaConformance: Sendable {
             verdict.problems.append(
                 "\(path): \(value.text) is not one of \(choices.map(\.text).joined(separator: ", "))")
         }
-        if let format = keywords["format"]?.string { verdict.problems += Self.check(value, format: format, path) }
+        if let format = keywords["format"]?.stringValue { verdict.problems += Self.check(value, format: format, path) }
         if let minimum = keywords["minimum"], case .number(let bound) = minimum, case .number(let number) = value,
             number < bound
         {
             verdict.problems.append("\(path): \(value.text) is below the minimum \(minimum.text)")
         }
-        if let pattern = keywords["pattern"]?.string, case .string(let text) = value {
+        if let pattern = keywords["pattern"]?.stringValue, case .string(let text) = value {
             if let regex = try? Regex(pattern) {
                 if !text.contains(regex) { verdict.problems.append("\(path): \(value.text) does not match \(pattern)") }
             } else {
@@ -179,7 +179,7 @@ struct SchemaConformance: Sendable {
         }
         let siblings = keywords["allOf"]?.elements ?? []
         let known = siblings.reduce(alsoKnown.union(Self.propertyNames(schema))) { known, member in
-            known.union(Self.propertyNames(member["$ref"]?.string.flatMap(resolve) ?? member))
+            known.union(Self.propertyNames(member["$ref"]?.stringValue.flatMap(resolve) ?? member))
         }
         if case .object(let members) = value {
             checkObject(members, keywords, at: path, named: name, known: known, into: &verdict)
@@ -218,7 +218,7 @@ struct SchemaConformance: Sendable {
         known: Set<String>, into verdict: inout Verdict
     ) {
         let properties = keywords["properties"]?.members ?? [:]
-        let required = Set(keywords["required"]?.elements?.compactMap(\.string) ?? [])
+        let required = Set(keywords["required"]?.elements?.compactMap(\.stringValue) ?? [])
         for property in required.sorted() where members[property] == nil {
             verdict.problems.append("\(path).\(property): required but missing")
         }

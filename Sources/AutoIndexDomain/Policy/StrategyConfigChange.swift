@@ -7,9 +7,6 @@ public enum StrategyConfigChange {
     /// The sleeve weights must sum to 1 within this (the engine's own tolerance).
     public static let sumTolerance = 1e-9
 
-    /// Every reason `config` cannot be used, each naming its field; empty when it is valid.
-    public static func problems(_ config: StrategyConfig) -> [String] { StrategyField.problems(in: config) }
-
     /// A frequency the engine runs and the event schema records: a calendar period, or `drift:` with a
     /// plain decimal band above 0 and at most 1 (`drift:0.05` rebalances when a weight drifts 5 points).
     static func isFrequency(_ text: String) -> Bool {
@@ -39,7 +36,7 @@ public enum StrategyConfigChange {
             throw StrategyConfigVersionConflict(sent: sent, inForce: current.configVersion)
         }
         let next = patch.applied(to: current.config)
-        let problems = patch.problems(over: current.config) + Self.problems(next)
+        let problems = patch.problems(over: current.config) + StrategyField.problems(in: next)
         guard problems.isEmpty else { throw StrategyConfigError(problems: problems) }
         return next
     }

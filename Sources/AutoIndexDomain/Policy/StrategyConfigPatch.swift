@@ -40,9 +40,6 @@ public struct StrategyConfigPatch: Sendable, Hashable, Decodable {
         unknownFields.sort()
     }
 
-    /// Sets `field` to `value` (`.unset` clears a bound).
-    public mutating func set(_ field: StrategyField, _ value: StrategyField.Value) { values[field.name] = value }
-
     /// A number field's new value.
     public subscript(_ keyPath: WritableKeyPath<StrategyConfig, Double>) -> Double? {
         get { if case .number(let number) = value(at: keyPath) { number } else { nil } }

@@ -42,9 +42,6 @@ extension StrategyField {
         all.first { $0.keyPath == keyPath }
     }
 
-    /// The value a new index starts with (``StrategyDefaults/config``).
-    public var defaultValue: Value { value(in: StrategyDefaults.config) }
-
     /// Every reason `config` cannot be used, each naming its field, in declaration order; empty when
     /// it is valid. Rules between fields follow the last field they name.
     public static func problems(in config: StrategyConfig) -> [String] {

@@ -79,11 +79,14 @@ public struct JSONLogHandler: LogHandler {
     public static func flush() { buffer.flush() }
 
     /// The service that writes gathered lines every 100 ms while the app runs, and the last ones
-    /// when it stops.
+    /// when it stops. Before it starts and after it stops (a first start's import, say), each line
+    /// is written at once.
     public struct Flusher: Service {
         public init() {}
 
         public func run() async throws {
+            JSONLogHandler.buffer.timed.store(true, ordering: .relaxed)
+            defer { JSONLogHandler.buffer.timed.store(false, ordering: .relaxed) }
             try? await cancelWhenGracefulShutdown {
                 while true {
                     try await Task.sleep(for: .milliseconds(100))
@@ -97,17 +100,20 @@ public struct JSONLogHandler: LogHandler {
     private static let buffer = LineBuffer()
 }
 
-/// Lines waiting to be written to standard error (by ``JSONLogHandler/Flusher``, or at once past
-/// 32 KB). Lines are written under the same lock they are gathered under, so they reach the file in
-/// order.
+/// Lines waiting to be written to standard error (by ``JSONLogHandler/Flusher`` while it runs, or at
+/// once past 32 KB). Lines are written under the same lock they are gathered under, so they reach
+/// the file in order.
 private final class LineBuffer: Sendable {
     private let pending = Mutex<[UInt8]>([])
     private static let limit = 32_768
+    /// Whether a ``JSONLogHandler/Flusher`` writes the buffer on a timer; when not, each line is
+    /// written as it comes.
+    let timed = Atomic<Bool>(false)
 
     func append(_ line: [UInt8], flushNow: Bool) {
         pending.withLock { pending in
             pending += line
-            if flushNow || pending.count >= Self.limit { Self.emit(&pending) }
+            if flushNow || pending.count >= Self.limit || !timed.load(ordering: .relaxed) { Self.emit(&pending) }
         }
     }
 
