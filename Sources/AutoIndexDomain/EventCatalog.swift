@@ -23,6 +23,14 @@ public enum EventCatalog {
         WeightsCalculated.self,
         AllocationChanged.self,
         IndexValued.self,
+        PortfolioOpened.self,
+        CashDeposited.self,
+        CashWithdrawn.self,
+        OrderPlaced.self,
+        OrderFilled.self,
+        OrderRejected.self,
+        OrderCanceled.self,
+        PortfolioClosed.self,
     ])
 
     /// The current event types.

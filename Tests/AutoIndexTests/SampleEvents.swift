@@ -92,6 +92,31 @@ enum SampleEvents {
                 indexId: "autoindex", asOfDate: "2022-11-30", oldWeights: [],
                 newWeights: [.init(symbol: "JNJ", weight: 0.4), .init(symbol: "XOM", weight: 0.6)], turnover: 1),
             IndexValued(indexId: "autoindex", date: "2022-12-28", value: 187.4512, dailyReturn: -0.0123),
+            PortfolioOpened(
+                portfolioId: "5b1f7c0e-2d4a-4e8b-9a61-3c2f0d9e8b71", ownerId: "u0b81d4fae7dec41d0a76500a0c91e6b",
+                name: "Retirement", mode: "follow_index", broker: "paper", commissionBps: 5, openedDate: "2015-01-02",
+                indexId: "autoindex"),
+            CashDeposited(portfolioId: "5b1f7c0e-2d4a-4e8b-9a61-3c2f0d9e8b71", amount: "10000", date: "2015-01-02"),
+            CashWithdrawn(portfolioId: "5b1f7c0e-2d4a-4e8b-9a61-3c2f0d9e8b71", amount: "250.5", date: "2022-12-28"),
+            OrderPlaced(
+                portfolioId: "5b1f7c0e-2d4a-4e8b-9a61-3c2f0d9e8b71", orderId: "0f3c6a52-8e1d-4b7a-9c2e-5d4f3a2b1c0d",
+                clientOrderId: "my-order-1", symbol: "AAPL", side: "BUY", notional: "1000", quantity: nil,
+                afterDate: "2022-12-28"),
+            OrderPlaced(
+                portfolioId: "5b1f7c0e-2d4a-4e8b-9a61-3c2f0d9e8b71", orderId: "7a2d9e41-3b5c-4f6a-8d7e-1c0b9a8f7e6d",
+                symbol: "XOM", side: "SELL", notional: nil, quantity: "3.5", afterDate: "2022-11-30",
+                causedBy: "9c4e2f1a-7b3d-4a5e-8f6c-2d1e0b9a8c7f"),
+            OrderFilled(
+                portfolioId: "5b1f7c0e-2d4a-4e8b-9a61-3c2f0d9e8b71", orderId: "0f3c6a52-8e1d-4b7a-9c2e-5d4f3a2b1c0d",
+                symbol: "AAPL", side: "BUY", fillDate: "2022-12-29", fillPrice: "129.93", quantity: "7.696451",
+                amount: "999.99987843", commission: "0.5"),
+            OrderRejected(
+                portfolioId: "5b1f7c0e-2d4a-4e8b-9a61-3c2f0d9e8b71", orderId: "7a2d9e41-3b5c-4f6a-8d7e-1c0b9a8f7e6d",
+                reason: "not enough units: sells 3.5 XOM, holds 2", date: "2022-12-01"),
+            OrderCanceled(
+                portfolioId: "5b1f7c0e-2d4a-4e8b-9a61-3c2f0d9e8b71", orderId: "7a2d9e41-3b5c-4f6a-8d7e-1c0b9a8f7e6d",
+                reason: "canceled by its owner", date: "2022-12-28"),
+            PortfolioClosed(portfolioId: "5b1f7c0e-2d4a-4e8b-9a61-3c2f0d9e8b71", date: "2022-12-28", reason: nil),
         ]
     }
 }

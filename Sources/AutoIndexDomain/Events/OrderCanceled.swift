@@ -1,0 +1,49 @@
+import EventSourcing
+
+/// A pending order was canceled by its owner (or because its portfolio closed). Stream `portfolio-<portfolio_id>`.
+public struct OrderCanceled: DomainEvent {
+    public static let eventType = "OrderCanceled"
+    public static let schemaVersion = 1
+    public static let streamCategory = "portfolio"
+
+    public var portfolioId: String
+    public var orderId: String
+    /// Why, in a sentence.
+    public var reason: String
+    /// The latest close the log held when it was canceled.
+    public var date: String?
+
+    public init(portfolioId: String, orderId: String, reason: String, date: String?) {
+        self.portfolioId = portfolioId
+        self.orderId = orderId
+        self.reason = reason
+        self.date = date
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case portfolioId = "portfolio_id"
+        case orderId = "order_id"
+        case reason, date
+    }
+
+    public init(json reader: inout JSONReader) throws {
+        var portfolioId: String?
+        var orderId: String?
+        var reason: String?
+        var date: String?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "portfolio_id": portfolioId = try reader.readString()
+            case "order_id": orderId = try reader.readString()
+            case "reason": reason = try reader.readString()
+            case "date": date = try reader.readOptionalString()
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            portfolioId: try required(portfolioId, "portfolio_id", of: Self.self),
+            orderId: try required(orderId, "order_id", of: Self.self),
+            reason: try required(reason, "reason", of: Self.self), date: date)
+    }
+}

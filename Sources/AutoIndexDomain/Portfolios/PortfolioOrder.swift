@@ -1,0 +1,50 @@
+import EventSourcing
+import Foundation
+
+/// An order as its portfolio's stream tells it.
+public struct PortfolioOrder: Sendable, Hashable {
+    /// Where an order stands.
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        case pending, filled, rejected, canceled
+    }
+
+    public var placed: OrderPlaced
+    public var status: Status
+    public var fill: OrderFilled?
+    /// Why it was rejected or canceled.
+    public var reason: String?
+    /// The legs of an `INDEX` basket, in placement order.
+    public var legs: [String] = []
+
+    public var id: String { placed.orderId }
+    public var side: OrderSide { OrderSide(rawValue: placed.side) ?? .buy }
+    /// Whether this is an `INDEX` basket (never filled itself).
+    public var isBasket: Bool { placed.symbol == OrderSymbol.index }
+    public var notional: Decimal? { placed.notional.flatMap(Money.parse) }
+    public var quantity: Decimal? { placed.quantity.flatMap(Money.parse) }
+}
+
+/// `BUY` or `SELL`.
+public enum OrderSide: String, Sendable, Hashable, CaseIterable {
+    case buy = "BUY"
+    case sell = "SELL"
+}
+
+/// Symbols with a meaning of their own in orders.
+public enum OrderSymbol {
+    /// The index basket: one leg per constituent at the index's current weights.
+    public static let index = "INDEX"
+}
+
+/// One position of a portfolio: units held and what they cost.
+public struct Holding: Sendable, Hashable {
+    /// Units held, at most 6 decimals.
+    public var quantity: Decimal
+    /// What the units held cost, commissions included (average cost: a sale removes its share).
+    public var costBasis: Decimal
+
+    public init(quantity: Decimal, costBasis: Decimal) {
+        self.quantity = quantity
+        self.costBasis = costBasis
+    }
+}
