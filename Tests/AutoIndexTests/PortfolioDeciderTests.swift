@@ -1,6 +1,7 @@
 import AutoIndexDomain
 import EventSourcing
 import Foundation
+import IndexEngine
 import Testing
 
 /// The portfolio deciders and the paper broker's fill rule, against hand-worked figures.
@@ -229,5 +230,41 @@ struct IndexFollowingTests {
             PortfolioSettlement.events(
                 for: portfolio, book: Self.book, rebalances: try Self.rebalances(), makeId: { "again" }
             ).isEmpty)
+    }
+}
+
+@Suite("Time- and money-weighted returns")
+struct PortfolioReturnsTests {
+    static func day(_ text: String) throws -> TradingDate { try #require(TradingDate(text)) }
+
+    @Test("XIRR reproduces Microsoft's published example: 0.373362535")
+    func xirrMatchesPublishedExample() throws {
+        // support.microsoft.com, "XIRR function": −10,000 on 2008-01-01, then 2,750 on 2008-03-01,
+        // 4,250 on 2008-10-30, 3,250 on 2009-02-15 and 2,750 on 2009-04-01 give 0.373362535 (37.34 %).
+        let flows = [
+            (try Self.day("2008-01-01"), -10_000.0), (try Self.day("2008-03-01"), 2750),
+            (try Self.day("2008-10-30"), 4250), (try Self.day("2009-02-15"), 3250), (try Self.day("2009-04-01"), 2750),
+        ].map { (date: $0.0, amount: $0.1) }
+        let rate = try #require(PortfolioReturns.internalRate(flows))
+        // Excel iterates until the result is accurate to 0.000001 % (1e-8), as the same page says.
+        #expect(abs(rate - 0.373362535) < 1e-8)
+    }
+
+    @Test("TWR removes the flows: 1,000 → 1,100, +500 deposited, → 1,760 is 1.1 × 1.1 − 1 = 21 %")
+    func timeWeightedRemovesFlows() throws {
+        let points = [
+            PortfolioReturns.Point(date: try Self.day("2020-01-01"), value: 1000, flow: 1000),
+            PortfolioReturns.Point(date: try Self.day("2020-01-02"), value: 1600, flow: 500),
+            PortfolioReturns.Point(date: try Self.day("2020-01-03"), value: 1760, flow: 0),
+        ]
+        // Day 2: (1,600 − 500) / 1,000 = 1.1; day 3: 1,760 / 1,600 = 1.1.
+        #expect(abs((PortfolioReturns.timeWeighted(points) ?? 0) - 0.21) < 1e-12)
+        // A single deposit of 1,000 worth 1,100 a year (365 days) later earns 10 % a year.
+        let year = [
+            PortfolioReturns.Point(date: try Self.day("2021-01-01"), value: 1000, flow: 1000),
+            PortfolioReturns.Point(date: try Self.day("2022-01-01"), value: 1100, flow: 0),
+        ]
+        #expect(abs((PortfolioReturns.moneyWeighted(year) ?? 0) - 0.1) < 1e-12)
+        #expect(PortfolioReturns.moneyWeighted([year[0]]) == nil)
     }
 }
