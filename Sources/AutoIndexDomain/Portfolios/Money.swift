@@ -40,11 +40,6 @@ public enum Money {
     public static func decimal(_ value: Double) -> Decimal {
         Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(value)
     }
-
-    /// A binary float for ratios that are not money (returns, weights).
-    public static func double(_ value: Decimal) -> Double {
-        NSDecimalNumber(decimal: value).doubleValue
-    }
 }
 
 extension Decimal {

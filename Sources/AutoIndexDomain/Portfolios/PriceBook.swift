@@ -21,27 +21,24 @@ public struct PriceBook: Sendable, Hashable {
     /// The book of `ledger`'s closes (corrections applied) for its tradable assets.
     public init(_ ledger: MarketDataLedger) {
         listed = Set(ledger.assets.keys)
-        for (symbol, asset) in ledger.assets where asset.assetClass != "index" { tradable.insert(symbol) }
-        for symbol in tradable {
-            guard let closes = ledger.closes[symbol] else { continue }
-            let sorted = closes.compactMap { date, text in
-                Money.parse(text).map { Close(date: date, price: $0, text: text) }
-            }.sorted { $0.date < $1.date }
-            series[symbol] = sorted
-            if let last = sorted.last?.date, last > (latestDate ?? "") { latestDate = last }
+        for (symbol, asset) in ledger.assets where asset.assetClass != "index" {
+            add(symbol, ledger.closes[symbol] ?? [:])
         }
     }
 
     /// A book of the given closes per symbol, every symbol tradable (for tests and examples).
     public init(closes: [String: [String: String]]) {
-        for (symbol, byDate) in closes {
-            tradable.insert(symbol)
-            let sorted = byDate.compactMap { date, text in
-                Money.parse(text).map { Close(date: date, price: $0, text: text) }
-            }.sorted { $0.date < $1.date }
-            series[symbol] = sorted
-            if let last = sorted.last?.date, last > (latestDate ?? "") { latestDate = last }
-        }
+        for (symbol, byDate) in closes { add(symbol, byDate) }
+    }
+
+    private mutating func add(_ symbol: String, _ byDate: [String: String]) {
+        tradable.insert(symbol)
+        let sorted = byDate.compactMap { date, text in
+            Money.parse(text).map { Close(date: date, price: $0, text: text) }
+        }.sorted { $0.date < $1.date }
+        guard let last = sorted.last?.date else { return }
+        series[symbol] = sorted
+        if last > (latestDate ?? "") { latestDate = last }
     }
 
     /// Whether `symbol` is listed at all (tradable or a benchmark).
