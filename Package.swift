@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "EventStoreSQLite", targets: ["EventStoreSQLite"]),
         .library(name: "MarketData", targets: ["MarketData"]),
         .library(name: "IndexService", targets: ["IndexService"]),
+        .library(name: "PortfolioService", targets: ["PortfolioService"]),
         .library(name: "Projections", targets: ["Projections"]),
         .library(name: "AutoIndexServer", targets: ["AutoIndexServer"]),
         .library(name: "Benchmarks", targets: ["Benchmarks"]),
@@ -73,6 +74,14 @@ let package = Package(
                 "EventSourcing", "AutoIndexDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // Adapter: the portfolio commands against the log, the paper broker and the index follower.
+        .target(
+            name: "PortfolioService",
+            dependencies: [
+                "EventSourcing", "AutoIndexDomain",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         // Adapter: projectors, the projection runner and read-model queries.
         .target(
             name: "Projections",
@@ -97,6 +106,7 @@ let package = Package(
                 "EventStoreSQLite",
                 "MarketData",
                 "IndexService",
+                "PortfolioService",
                 "Projections",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -141,6 +151,7 @@ let package = Package(
                 "EventStoreSQLite",
                 "MarketData",
                 "IndexService",
+                "PortfolioService",
                 "Projections",
                 "AutoIndexServer",
                 "Benchmarks",
@@ -160,6 +171,7 @@ let package = Package(
                 "EventStoreSQLite",
                 "MarketData",
                 "IndexService",
+                "PortfolioService",
                 "Projections",
                 "AutoIndexServer",
                 "autoindex",

@@ -92,6 +92,13 @@ struct APIRouter {
         router.put(RouterPath(path), use: guarded(.put, path, access, [], handler))
     }
 
+    /// Serves `DELETE path`.
+    func delete<Output: ResponseGenerator>(
+        _ path: String, access: Access = .user, use handler: @escaping Handler<Output>
+    ) {
+        router.delete(RouterPath(path), use: guarded(.delete, path, access, [], handler))
+    }
+
     private func guarded<Output>(
         _ method: HTTPRequest.Method, _ path: String, _ access: Access, _ reads: [String],
         _ handler: @escaping Handler<Output>

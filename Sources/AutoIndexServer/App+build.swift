@@ -3,6 +3,7 @@ import EventStoreSQLite
 import Hummingbird
 import IndexService
 import Logging
+import PortfolioService
 import Projections
 
 /// Builds the AutoIndex application: the log, the projection runner and the refresh jobs as services
@@ -22,6 +23,7 @@ public func buildApplication(
     let database = store.database
     let indexId = configuration.indexId
     let desk = IndexDesk(store: store, indexId: indexId)
+    let portfolios = PortfolioDesk(store: store, indexId: indexId)
     let jobs = RefreshJobs(
         store: store, client: configuration.marketData, desk: desk, interval: configuration.refreshInterval,
         clock: configuration.clock, logger: logger)
@@ -57,14 +59,18 @@ public func buildApplication(
         prices: AssetPriceQueries(database: database), history: IndexHistoryQueries(database: database),
         runner: runner
     ).addRoutes(to: api)
+    PortfoliosController(desk: portfolios, authenticator: authenticator, readModels: readModels).addRoutes(to: api)
     EventsController(store: store).addRoutes(to: api)
     ProjectionsController(runner: runner).addRoutes(to: api)
-    AuditController(store: store, rebalances: RebalanceAudit(store: store, indexId: indexId)).addRoutes(to: api)
+    AuditController(
+        store: store, rebalances: RebalanceAudit(store: store, indexId: indexId),
+        portfolios: PortfolioQueries(database: database)
+    ).addRoutes(to: api)
 
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "AutoIndex"),
         logger: logger)
-    app.addServices(runner, jobs, JSONLogHandler.Flusher())
+    app.addServices(runner, jobs, PortfolioSettler(desk: portfolios, logger: logger), JSONLogHandler.Flusher())
     return app
 }

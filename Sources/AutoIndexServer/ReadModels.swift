@@ -72,7 +72,9 @@ struct ReadModels: Sendable {
         try await wait(projector, reaches: try await store.headPosition())
     }
 
-    private func wait(_ projector: String, reaches position: Int64) async throws {
+    /// Waits until `projector` has applied `position`.
+    /// - Throws: `APIError` 503 `not_caught_up` after the timeout.
+    func wait(_ projector: String, reaches position: Int64) async throws {
         guard try await runner.waitUntil(projector, reaches: position, timeout: timeout) else {
             throw APIError(
                 .serviceUnavailable, type: "not_caught_up",

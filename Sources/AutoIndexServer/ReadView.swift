@@ -15,6 +15,8 @@ struct ReadView: Sendable {
     var prices: AssetPriceQueries { AssetPriceQueries(database: database) }
     var benchmark: BenchmarkQueries { BenchmarkQueries(database: database) }
     var fx: FxRateQueries { FxRateQueries(database: database) }
+    var portfolios: PortfolioQueries { PortfolioQueries(database: database) }
+    var portfolioViews: PortfolioViews { PortfolioViews(database: database) }
 
     /// "Run tasks/refresh" for the live view; the position for a past one.
     func missing(_ what: String) -> APIError {

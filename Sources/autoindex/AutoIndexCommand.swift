@@ -8,7 +8,7 @@ struct AutoIndexCommand: AsyncParsableCommand {
         abstract: "AutoIndex: an event-sourced automated investment index service.",
         subcommands: [
             AuditCommand.self, BacktestCommand.self, EventsCommand.self, ImportCommand.self, IndexCommand.self,
-            ProjectionsCommand.self,
+            PortfolioCommand.self, ProjectionsCommand.self,
             RefreshCommand.self, ReplayCommand.self, ServeCommand.self, SimulateCommand.self, VerifyCommand.self,
             WeightsCommand.self, BenchCommand.self, DebugCommand.self,
         ]

@@ -24,12 +24,14 @@ struct ImportCommand: AsyncParsableCommand {
         var benchmark = false
 
         func run() async throws {
-            let importer = MarketDataImporter(store: try database.openStore())
+            let store = try database.openStore()
+            let importer = MarketDataImporter(store: store)
             let summary = try await reportingFileErrors(file) {
                 try await importer.importPriceFile(
                     at: URL(fileURLWithPath: file), assetClass: benchmark ? "index" : "equity")
             }
             try printJSONLine(summary)
+            try await settlePortfolios(store)
         }
     }
 

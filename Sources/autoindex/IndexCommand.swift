@@ -48,6 +48,7 @@ struct IndexCommand: AsyncParsableCommand {
             } catch let error as IndexPolicyError {
                 throw ValidationError(error.description)
             }
+            try await settlePortfolios(store)
         }
     }
 

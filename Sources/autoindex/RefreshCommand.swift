@@ -62,6 +62,7 @@ struct RefreshCommand: AsyncParsableCommand {
         }
         try printJSONLine(outcome)
         if !noIndexUpdate { try printJSONLine(try await IndexUpdater(store: store).update()) }
+        try await settlePortfolios(store)
         if !outcome.completed { throw ExitCode.failure }
     }
 }

@@ -214,14 +214,16 @@ struct IndexFollowingTests {
         let fills = events.compactMap { $0 as? OrderFilled }
         // r1 (in force before the 2nd): 500 USD each of A and B, decided at the 1st's close, filled at
         // the 2nd's: 50 A at 10, 25 B at 20. r2 at the 3rd's close: value 50 × 11 + 25 × 20 = 1,050;
-        // sell all 25 B and buy 1,050 − 550 = 500 USD of A, both at the 6th's close: B 25 × 18 = 450,
-        // then A 500 / 12 = 41.666666 units for 499.999992, leaving 450 − 499.999992 short: rejected.
+        // sell all 25 B and buy 1,050 − 550 = 500 USD of A, scaled to the 25 × 20 − 0.01 = 499.99 the sale
+        // should leave. Both fill at the 6th's close, where B has fallen: 25 × 18 = 450, then A 499.99 / 12
+        // = 41.665833 units for 499.989996, more than the 450: rejected (a price move no sizing foresees).
         #expect(
             fills.map { "\($0.symbol) \($0.side) \($0.quantity) @ \($0.fillPrice) on \($0.fillDate)" } == [
                 "A BUY 50 @ 10 on 2020-01-02", "B BUY 25 @ 20 on 2020-01-02", "B SELL 25 @ 18 on 2020-01-06",
             ])
         let rejected = try #require(events.compactMap { $0 as? OrderRejected }.first)
         #expect(rejected.date == "2020-01-06")
+        #expect(events.compactMap { $0 as? OrderPlaced }.last?.notional == "499.99")
         #expect(portfolio.cash == 450)
         #expect(portfolio.quantity(of: "A") == 50)
         #expect(portfolio.realizedPnl == -50)

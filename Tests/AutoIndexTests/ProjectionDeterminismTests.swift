@@ -4,6 +4,8 @@ import EventStoreSQLite
 import Foundation
 import GRDB
 import IndexService
+import MarketData
+import PortfolioService
 import Projections
 import Synchronization
 import Testing
@@ -12,6 +14,31 @@ import Testing
 /// with restarts between them, or live while it grows), the read models end identical, row for row.
 @Suite("Projection determinism")
 struct ProjectionDeterminismTests {
+    /// Portfolios whose values span many batches: one following the index since two months before the
+    /// end, one manual with orders filled at a close appended afterwards (a revaluation from a date in
+    /// the middle of the read model).
+    static func tradePortfolios(_ store: SQLiteEventStore) async throws {
+        let desk = PortfolioDesk(store: store)
+        _ = try await desk.open(
+            PortfolioRequest(
+                name: "Follow", initialCash: "25000", mode: "follow_index", startDate: "2023-12-21", commissionBps: 7),
+            owner: "u1", actor: "test")
+        let manual = try await desk.open(
+            PortfolioRequest(name: "Manual", initialCash: "5000"), owner: "u1", actor: "test")
+        for (symbol, side, notional) in [("AAPL", "BUY", "1200"), ("KO", "BUY", "800"), ("INDEX", "BUY", "1000")] {
+            _ = try await desk.place(
+                OrderRequest(symbol: symbol, side: side, notional: notional, quantity: nil),
+                portfolio: manual.portfolio.id, owner: "u1", actor: "test")
+        }
+        _ = try await MarketDataImporter(store: store).importObservations(
+            prices: [
+                PriceObservation(symbol: "AAPL", date: "2024-02-26", close: "101.5"),
+                PriceObservation(symbol: "KO", date: "2024-02-26", close: "41.1"),
+            ], fxRates: [], provider: "csv")
+        _ = try await desk.settle()
+        _ = try await desk.moveCash("-100", portfolio: manual.portfolio.id, owner: "u1", actor: "test")
+    }
+
     @Test(
         "one batch, random chunks with restarts, and live following give identical read models", arguments: [1, 2, 3])
     func determinism(seed: UInt64) async throws {
@@ -23,6 +50,7 @@ struct ProjectionDeterminismTests {
         patch[\.rebalanceFrequency] = "weekly"
         patch.reason = "determinism"
         _ = try await IndexDesk(store: store).changeConfig(patch, actor: "test", recompute: true)
+        try await Self.tradePortfolios(store)
         let head = try await store.headPosition()
         var random = SplitMix64(seed: seed)
 
@@ -70,6 +98,10 @@ struct ProjectionDeterminismTests {
         }
         let (values, _) = try ReplayVerification.compare("index_values", once, live)
         #expect(values > 40)
+        let (portfolioValues, _) = try ReplayVerification.compare("portfolio_values", once, live)
+        #expect(portfolioValues > 40)
+        let (orders, _) = try ReplayVerification.compare("portfolio_orders", once, live)
+        #expect(orders > 10)
     }
 }
 

@@ -176,6 +176,8 @@ struct ResponseContractTests {
         try await run.call(
             .post, "/api/v1/projections/rebuild", token: admin, json: #"{"projection": "index_history"}"#)
 
+        try await callPortfolioOperations(&run, reader: reader, admin: admin)
+
         try await run.call(.get, "/api/v1/index/current", expect: .unauthorized)
         try await run.call(.get, "/api/v1/events", token: reader, expect: .forbidden)
         try await run.call(
@@ -192,6 +194,77 @@ struct ResponseContractTests {
             .post, "/api/v1/auth/register", json: #"{"email": "READER@example.com", "password": "\#(password)"}"#,
             expect: .conflict)
         try await run.call(.post, "/api/v1/index/simulate", token: reader, json: "{", expect: .badRequest)
+    }
+
+    // Portfolios: a manual one with orders of every kind, one following the index from the past, and
+    // the original's broker endpoint; then the refusals.
+    private static func callPortfolioOperations(_ run: inout ContractRun, reader: String, admin: String) async throws {
+        let opened = try await run.call(
+            .post, "/api/v1/portfolios", token: reader, json: #"{"name": "Contract", "initial_cash": 10000}"#,
+            expect: .created)
+        let id = try #require(opened["portfolio_id"]?.stringValue)
+        let path = "/api/v1/portfolios/{portfolio_id}"
+        try await run.call(
+            .post, "/api/v1/portfolios", token: reader,
+            json:
+                #"{"name": "Follow", "initial_cash": "5000.50", "mode": "follow_index", "start_date": "2024-01-02", "commission_bps": 5}"#,
+            expect: .created)
+        try await run.call(.get, "/api/v1/portfolios", token: reader)
+        try await run.call(.get, "/api/v1/portfolios?all=true", token: admin)
+        try await run.call(
+            .post, "/api/v1/portfolios/\(id)/cash", as: path + "/cash", token: reader, json: #"{"amount": 500}"#)
+        let order = try await run.call(
+            .post, "/api/v1/portfolios/\(id)/orders", as: path + "/orders", token: reader,
+            json: #"{"symbol": "AAPL", "side": "BUY", "notional": 1000, "client_order_id": "contract-1"}"#,
+            expect: .created)
+        let orderId = try #require(order["order_id"]?.stringValue)
+        try await run.call(
+            .post, "/api/v1/portfolios/\(id)/orders", as: path + "/orders", token: reader,
+            json: #"{"symbol": "AAPL", "side": "BUY", "notional": 1000, "client_order_id": "contract-1"}"#)
+        try await run.call(
+            .post, "/api/v1/portfolios/\(id)/orders", as: path + "/orders", token: reader,
+            json: #"{"symbol": "INDEX", "side": "BUY", "notional": "2000"}"#, expect: .created)
+        try await run.call(
+            .post, "/api/v1/broker/order", token: reader, json: #"{"asset_symbol": "KO", "type": "BUY", "amount": 100}"#
+        )
+        var position = 0
+        if case .number(let last) = try await run.call(.get, "/api/v1/portfolios/\(id)", as: path, token: reader)[
+            "position"]
+        {
+            position = Int(last)
+        }
+        let wait = "min_position=\(position)"
+        try await run.call(.get, "/api/v1/portfolios/\(id)?\(wait)", as: path, token: reader)
+        try await run.call(.get, "/api/v1/portfolios/\(id)?as_of=\(position)", as: path, token: reader)
+        try await run.call(.get, "/api/v1/portfolios/\(id)/history?limit=10", as: path + "/history", token: reader)
+        try await run.call(.get, "/api/v1/portfolios/\(id)/orders?status=pending", as: path + "/orders", token: reader)
+        try await run.call(
+            .get, "/api/v1/portfolios/\(id)/orders/\(orderId)", as: path + "/orders/{order_id}", token: reader)
+        try await run.call(
+            .delete, "/api/v1/portfolios/\(id)/orders/\(orderId)", as: path + "/orders/{order_id}", token: reader)
+        try await run.call(
+            .delete, "/api/v1/portfolios/\(id)/orders/\(orderId)", as: path + "/orders/{order_id}", token: reader,
+            expect: .conflict)
+        try await run.call(.get, "/api/v1/portfolios/\(id)", as: path, token: admin)
+        let stranger = try #require(
+            try await run.call(
+                .post, "/api/v1/auth/register",
+                json: #"{"email": "stranger@example.com", "password": "\#(TestServer.password)"}"#
+            )["access_token"]?.stringValue)
+        try await run.call(.get, "/api/v1/portfolios/\(id)", as: path, token: stranger, expect: .notFound)
+        try await run.call(.get, "/api/v1/portfolios?all=true", token: stranger, expect: .forbidden)
+        try await run.call(
+            .post, "/api/v1/broker/order", token: stranger,
+            json: #"{"asset_symbol": "KO", "type": "BUY", "amount": 100}"#,
+            expect: .conflict)
+        try await run.call(
+            .post, "/api/v1/portfolios/\(id)/orders", as: path + "/orders", token: reader,
+            json: #"{"symbol": "SPX", "side": "BUY", "notional": 100}"#, expect: .unprocessableContent)
+        try await run.call(
+            .post, "/api/v1/portfolios/\(id)/cash", as: path + "/cash", token: reader, json: #"{"amount": -1000000}"#,
+            expect: .unprocessableContent)
+        try await run.call(.delete, "/api/v1/portfolios/\(id)", as: path, token: reader)
+        try await run.call(.delete, "/api/v1/portfolios/\(id)", as: path, token: reader, expect: .conflict)
     }
 
     @Test(

@@ -102,24 +102,10 @@ public struct Portfolio: Sendable, Hashable {
             orders[index].status = .filled
             orders[index].fill = filled
         }
-        let quantity = Money.parse(filled.quantity) ?? 0
-        let amount = Money.parse(filled.amount) ?? 0
-        let commission = Money.parse(filled.commission) ?? 0
-        var holding = holdings[filled.symbol] ?? Holding(quantity: 0, costBasis: 0)
-        if filled.side == OrderSide.buy.rawValue {
-            cash -= amount + commission
-            holding.quantity += quantity
-            holding.costBasis += amount + commission
-        } else {
-            cash += amount - commission
-            let removed =
-                quantity >= holding.quantity
-                ? holding.costBasis : Money.cents(holding.costBasis * quantity / holding.quantity)
-            realizedPnl += amount - commission - removed
-            holding.quantity -= quantity
-            holding.costBasis -= removed
-        }
-        holdings[filled.symbol] = holding.quantity > 0 ? holding : nil
+        let effect = (holdings[filled.symbol] ?? Holding(quantity: 0, costBasis: 0)).filling(filled)
+        cash += effect.cashChange
+        realizedPnl += effect.realizedPnl
+        holdings[filled.symbol] = effect.holding.quantity > 0 ? effect.holding : nil
     }
 
     private mutating func settle(_ orderId: String, as status: PortfolioOrder.Status, reason: String) {

@@ -48,3 +48,26 @@ public struct Holding: Sendable, Hashable {
         self.costBasis = costBasis
     }
 }
+
+extension Holding {
+    /// What a fill does: the position after it, the change in cash (a BUY pays the amount and the
+    /// commission, a SELL receives the amount less the commission) and the profit or loss it realizes
+    /// (a SELL removes its share of the cost basis, rounded half-even to the cent; selling every unit
+    /// removes all of it). The one rule the portfolio fold and the read models share.
+    public func filling(_ filled: OrderFilled) -> (holding: Holding, cashChange: Decimal, realizedPnl: Decimal) {
+        let quantity = Money.parse(filled.quantity) ?? 0
+        let amount = Money.parse(filled.amount) ?? 0
+        let commission = Money.parse(filled.commission) ?? 0
+        guard filled.side == OrderSide.sell.rawValue else {
+            return (
+                Holding(quantity: self.quantity + quantity, costBasis: costBasis + amount + commission),
+                -(amount + commission), 0
+            )
+        }
+        let removed = quantity >= self.quantity ? costBasis : Money.cents(costBasis * quantity / self.quantity)
+        return (
+            Holding(quantity: self.quantity - quantity, costBasis: costBasis - removed), amount - commission,
+            amount - commission - removed
+        )
+    }
+}

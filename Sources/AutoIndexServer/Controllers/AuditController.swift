@@ -2,11 +2,13 @@ import AutoIndexDomain
 import EventSourcing
 import Hummingbird
 import IndexService
+import Projections
 
 /// `/api/v1/audit/…` (admin): the proof that the log is intact, and the trail of every rebalance.
 struct AuditController {
     let store: any EventStore
     let rebalances: RebalanceAudit
+    let portfolios: PortfolioQueries
 
     struct Verification: ResponseEncodable {
         var report: ChainVerification
@@ -19,10 +21,20 @@ struct AuditController {
         var total: Int
     }
 
+    /// The rebalance's detail and the orders it caused in the portfolios that follow the index.
     struct Detail: ResponseEncodable {
         var detail: RebalanceDetail
+        var orders: RebalanceOrders
 
-        func encode(to encoder: any Encoder) throws { try detail.encode(to: encoder) }
+        enum CodingKeys: String, CodingKey {
+            case orders = "portfolio_orders"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            try detail.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(orders, forKey: .orders)
+        }
     }
 
     struct RebalanceVerification: ResponseEncodable {
@@ -43,12 +55,12 @@ struct AuditController {
             let page = all.dropFirst(range.offset).prefix(range.limit ?? 100)
             return RebalanceList(rebalances: Array(page), total: all.count)
         }
-        api.get("/api/v1/audit/rebalances/{rebalance_id}", access: .admin) { _, context in
+        api.get("/api/v1/audit/rebalances/{rebalance_id}", access: .admin, reads: ["portfolios"]) { _, context in
             let id = try context.parameters.require("rebalance_id")
             guard let detail = try await rebalances.detail(id) else {
                 throw APIError.notFound("Rebalance \(id) not found")
             }
-            return Detail(detail: detail)
+            return Detail(detail: detail, orders: try await portfolios.orders(causedBy: id))
         }
         api.get("/api/v1/audit/rebalances/{rebalance_id}/verify", access: .admin) { _, context in
             let id = try context.parameters.require("rebalance_id")

@@ -23,6 +23,8 @@ extension APIError {
             self.init(.badGateway, type: "upstream_error", detail: "\(error.provider): \(error)")
         case let error as IndexPolicyError:
             self = .conflict("the index cannot be rebalanced under the configuration in force: \(error)")
+        case let error as PortfolioError:
+            self.init(portfolio: error)
         case EventStoreError.wrongExpectedVersion(let stream, let expected, _):
             let name = StreamName(unchecked: stream)
             if name.category == "user" && expected == .noStream {
@@ -32,6 +34,21 @@ extension APIError {
             }
         default:
             return nil
+        }
+    }
+
+    private init(portfolio error: PortfolioError) {
+        let detail = error.description
+        switch error {
+        case .invalid: self = .validation(detail)
+        case .insufficientCash: self.init(.unprocessableContent, type: "insufficient_cash", detail: detail)
+        case .portfolioNotFound, .orderNotFound: self = .notFound(detail)
+        case .orderNotPending: self.init(.conflict, type: "order_not_pending", detail: detail)
+        case .closed: self.init(.conflict, type: "portfolio_closed", detail: detail)
+        case .followsIndex: self.init(.conflict, type: "follows_index", detail: detail)
+        case .noManualPortfolio: self.init(.conflict, type: "no_portfolio", detail: detail)
+        case .noMarketData: self.init(.conflict, type: "no_market_data", detail: detail)
+        case .brokerUnavailable: self.init(.serviceUnavailable, type: "broker_unavailable", detail: detail)
         }
     }
 

@@ -1,0 +1,223 @@
+import AutoIndexDomain
+import EventSourcing
+import Foundation
+
+/// The portfolio commands against the log, one at a time: open, move cash, place and cancel orders,
+/// close, and settle (the paper broker's fills and the index follower's orders).
+///
+/// Each command reads the portfolio's stream, decides on it with the market data and rebalances in
+/// the log, and appends with the version it decided on; when another process appended to that stream
+/// meanwhile, it decides again. The market data, the price book made from it and the rebalances are
+/// kept and only caught up with what the log gained since.
+public actor PortfolioDesk {
+    public let store: any EventStore
+    public let indexId: String
+    private var market = MarketDataLedger()
+    private var book: (position: Int64, book: PriceBook)?
+    private var rebalances: IndexRebalances
+    private var directory = PortfolioDirectory()
+    private let makeId: @Sendable () -> String
+    private let brokers: Set<BrokerName>
+
+    /// - Parameters:
+    ///   - brokers: the brokers this process can trade through (`paper` is built in).
+    ///   - makeId: new order and portfolio ids (random UUIDs; tests pass their own).
+    public init(
+        store: any EventStore, indexId: String = IndexStreams.defaultIndexId, brokers: Set<BrokerName> = [.paper],
+        makeId: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+    ) {
+        self.store = store
+        self.indexId = indexId
+        self.brokers = brokers
+        self.makeId = makeId
+        rebalances = IndexRebalances(indexId: indexId)
+    }
+
+    /// A portfolio as a command left it, with the log position that shows it (read-your-writes).
+    public struct Outcome: Sendable {
+        public var portfolio: Portfolio
+        /// The last position appended, or the stream's last when nothing was.
+        public var position: Int64
+    }
+
+    /// An order placed, or the earlier one with the same client order id.
+    public struct PlacedOrder: Sendable {
+        public var order: PortfolioOrder
+        public var portfolio: Portfolio
+        public var position: Int64
+        /// Whether the client order id named an order placed before (nothing was appended).
+        public var repeated: Bool
+    }
+
+    /// What one settlement appended.
+    public struct Settlement: Sendable, Hashable {
+        /// The portfolios that gained events.
+        public var portfolios: Int
+        public var events: Int
+        /// The last position appended; nil when nothing was.
+        public var position: Int64?
+    }
+
+    /// Opens a portfolio for `owner` (see ``Portfolios/open(_:id:owner:indexId:book:rebalances:makeId:)``).
+    /// - Throws: `PortfolioError`, store errors.
+    public func open(_ request: PortfolioRequest, owner: String, actor: String, source: String = "api")
+        async throws -> Outcome
+    {
+        if let broker = BrokerName(rawValue: request.broker), !brokers.contains(broker) {
+            throw PortfolioError.brokerUnavailable(
+                "broker: \(broker.rawValue) is not configured here: set ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY")
+        }
+        let id = makeId()
+        let inputs = try await caughtUp()
+        let plan = try Portfolios.open(
+            request, id: id, owner: owner, indexId: indexId, book: inputs.book, rebalances: inputs.rebalances,
+            makeId: makeId)
+        let result = try await store.append(try plan.request(metadata: metadata(actor, source)))
+        return Outcome(portfolio: try await portfolio(id, owner: nil), position: result.lastPosition)
+    }
+
+    /// The portfolio with this id as its stream tells it; with `owner`, only if they own it.
+    /// - Throws: `PortfolioError.portfolioNotFound` for an unknown id or another owner's portfolio.
+    public func portfolio(_ id: String, owner: String?) async throws -> Portfolio {
+        guard let stream = try? Portfolios.stream(of: id),
+            let portfolio = try Portfolio(try await store.read(stream: stream)),
+            owner.map({ $0 == portfolio.opened.ownerId }) ?? true
+        else { throw PortfolioError.portfolioNotFound(id) }
+        return portfolio
+    }
+
+    /// Deposits (`amount` > 0) or withdraws (`amount` < 0) cash.
+    /// - Throws: `PortfolioError`, store errors.
+    public func moveCash(_ amount: String, portfolio id: String, owner: String, actor: String, source: String = "api")
+        async throws -> Outcome
+    {
+        try await command(id, owner: owner, actor: actor, source: source) { portfolio, inputs in
+            try Portfolios.moveCash(amount, in: portfolio, book: inputs.book)
+        }
+    }
+
+    /// Places an order to fill at its symbol's next close (an `INDEX` basket places one leg per
+    /// constituent).
+    /// - Throws: `PortfolioError`, store errors.
+    public func place(
+        _ request: OrderRequest, portfolio id: String, owner: String, actor: String, source: String = "api"
+    )
+        async throws -> PlacedOrder
+    {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let portfolio = try await portfolio(id, owner: owner)
+            let inputs = try await caughtUp()
+            switch try Portfolios.place(
+                request, on: portfolio, book: inputs.book, rebalances: inputs.rebalances, makeId: makeId)
+            {
+            case .repeated(let order):
+                return PlacedOrder(order: order, portfolio: portfolio, position: 0, repeated: true)
+            case .placed(let plan, let orderId):
+                do {
+                    let result = try await store.append(try plan.request(metadata: metadata(actor, source)))
+                    let after = try await self.portfolio(id, owner: owner)
+                    guard let order = after.order(orderId) else { throw PortfolioError.orderNotFound(orderId) }
+                    return PlacedOrder(order: order, portfolio: after, position: result.lastPosition, repeated: false)
+                } catch EventStoreError.wrongExpectedVersion where attempt < 3 {
+                    continue
+                }
+            }
+        }
+    }
+
+    /// Cancels a pending order.
+    /// - Throws: `PortfolioError.orderNotFound`, `.orderNotPending`, store errors.
+    public func cancel(
+        order orderId: String, portfolio id: String, owner: String, actor: String, source: String = "api"
+    )
+        async throws -> Outcome
+    {
+        try await command(id, owner: owner, actor: actor, source: source) { portfolio, inputs in
+            try Portfolios.cancel(orderId, on: portfolio, book: inputs.book)
+        }
+    }
+
+    /// Closes a portfolio, cancelling its pending orders.
+    /// - Throws: `PortfolioError`, store errors.
+    public func close(portfolio id: String, owner: String, actor: String, source: String = "api") async throws
+        -> Outcome
+    {
+        try await command(id, owner: owner, actor: actor, source: source) { portfolio, inputs in
+            try Portfolios.close(portfolio, book: inputs.book)
+        }
+    }
+
+    /// The owner's open portfolios, oldest first.
+    public func portfolios(ownedBy owner: String) async throws -> [PortfolioDirectory.Entry] {
+        try await caughtUpDirectory().open(ownedBy: owner)
+    }
+
+    /// Brings every open paper portfolio up to the closes and rebalances in the log: fills due orders
+    /// and places the orders of rebalances a `follow_index` portfolio has not followed yet. Running it
+    /// again appends nothing.
+    /// - Throws: store errors.
+    public func settle() async throws -> Settlement {
+        var summary = Settlement(portfolios: 0, events: 0, position: nil)
+        let entries = try await caughtUpDirectory().entries.filter { $0.broker == .paper && !$0.isClosed }
+        for entry in entries {
+            var attempt = 0
+            while true {
+                attempt += 1
+                let portfolio = try await portfolio(entry.id, owner: nil)
+                let inputs = try await caughtUp()
+                let plan = try Portfolios.settle(
+                    portfolio, book: inputs.book, rebalances: inputs.rebalances, makeId: makeId)
+                guard !plan.isEmpty else { break }
+                do {
+                    let result = try await store.append(try plan.request(metadata: metadata("system", "paper-broker")))
+                    summary.portfolios += 1
+                    summary.events += plan.eventCount
+                    summary.position = result.lastPosition
+                    break
+                } catch EventStoreError.wrongExpectedVersion where attempt < 3 {
+                    continue
+                }
+            }
+        }
+        return summary
+    }
+
+    // MARK: - Internals
+
+    private func command(
+        _ id: String, owner: String, actor: String, source: String,
+        decide: (Portfolio, (book: PriceBook, rebalances: IndexRebalances)) throws -> PlannedAppend
+    ) async throws -> Outcome {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let portfolio = try await portfolio(id, owner: owner)
+            let plan = try decide(portfolio, try await caughtUp())
+            do {
+                let result = try await store.append(try plan.request(metadata: metadata(actor, source)))
+                return Outcome(portfolio: try await self.portfolio(id, owner: owner), position: result.lastPosition)
+            } catch EventStoreError.wrongExpectedVersion where attempt < 3 {
+                continue
+            }
+        }
+    }
+
+    private func metadata(_ actor: String, _ source: String) -> EventMetadata {
+        EventMetadata(actor: actor, source: source)
+    }
+
+    /// The price book and the rebalances, caught up with the log.
+    private func caughtUp() async throws -> (book: PriceBook, rebalances: IndexRebalances) {
+        market = try await store.fold(market)
+        rebalances = try await store.fold(rebalances)
+        if book?.position != market.lastPosition { book = (market.lastPosition, PriceBook(market)) }
+        return (book?.book ?? PriceBook(market), rebalances)
+    }
+
+    private func caughtUpDirectory() async throws -> PortfolioDirectory {
+        directory = try await store.fold(directory)
+        return directory
+    }
+}
