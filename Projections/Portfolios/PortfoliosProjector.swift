@@ -190,10 +190,8 @@ public struct PortfoliosProjector: Projector {
     // MARK: - Internals
 
     private func close(_ symbol: String, _ date: String, _ close: String, _ db: Database) throws {
-        guard
-            try Bool.fetchOne(db, sql: "SELECT tradable FROM portfolio_assets WHERE symbol = ?", arguments: [symbol])
-                == true
-        else { return }
+        let tradable = try db.cachedStatement(sql: "SELECT tradable FROM portfolio_assets WHERE symbol = ?")
+        guard try Bool.fetchOne(tradable, arguments: [symbol]) == true else { return }
         try db.cachedStatement(
             sql: """
                 INSERT INTO portfolio_closes (symbol, date, close) VALUES (?, ?, ?)
