@@ -125,23 +125,23 @@ public struct PortfoliosProjector: Projector {
     public func apply(_ event: RecordedEvent, _ db: Database) throws {
         switch try EventCatalog.decode(event) {
         case let listed as AssetListed:
-            try db.execute(
-                sql: """
-                    INSERT INTO portfolio_assets (symbol, tradable) VALUES (?, ?)
-                    ON CONFLICT (symbol) DO UPDATE SET tradable = excluded.tradable
-                    """, arguments: [listed.symbol, listed.assetClass != "index"])
+            try db.run(
+                """
+                INSERT INTO portfolio_assets (symbol, tradable) VALUES (?, ?)
+                ON CONFLICT (symbol) DO UPDATE SET tradable = excluded.tradable
+                """, [listed.symbol, listed.assetClass != "index"])
         case let price as PriceFetched:
             try close(price.symbol, price.date, price.close, db)
         case let correction as PriceCorrected:
             try close(correction.symbol, correction.date, correction.newClose, db)
         case let opened as PortfolioOpened:
-            try db.execute(
-                sql: """
-                    INSERT INTO portfolios (portfolio_id, owner_id, name, mode, broker, commission_bps, index_id,
-                    opened_date, opened_at, opened_position, cash, net_contributions, realized_pnl, last_position)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '0', '0', '0', ?)
-                    """,
-                arguments: [
+            try db.run(
+                """
+                INSERT INTO portfolios (portfolio_id, owner_id, name, mode, broker, commission_bps, index_id,
+                opened_date, opened_at, opened_position, cash, net_contributions, realized_pnl, last_position)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '0', '0', '0', ?)
+                """,
+                [
                     opened.portfolioId, opened.ownerId, opened.name, opened.mode, opened.broker, opened.commissionBps,
                     opened.indexId, opened.openedDate, event.recordedAt, event.position, event.position,
                 ])
@@ -151,13 +151,13 @@ public struct PortfoliosProjector: Projector {
         case let withdrawal as CashWithdrawn:
             try moveCash(withdrawal.portfolioId, -(Money.parse(withdrawal.amount) ?? 0), withdrawal.date, event, db)
         case let placed as OrderPlaced:
-            try db.execute(
-                sql: """
-                    INSERT INTO portfolio_orders (portfolio_id, order_id, placed_position, placed_at, client_order_id,
-                    symbol, side, notional, quantity, after_date, basket_id, caused_by, status, updated_position)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
-                    """,
-                arguments: [
+            try db.run(
+                """
+                INSERT INTO portfolio_orders (portfolio_id, order_id, placed_position, placed_at, client_order_id,
+                symbol, side, notional, quantity, after_date, basket_id, caused_by, status, updated_position)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                """,
+                [
                     placed.portfolioId, placed.orderId, event.position, event.recordedAt, placed.clientOrderId,
                     placed.symbol, placed.side, placed.notional, placed.quantity, placed.afterDate, placed.basketId,
                     placed.causedBy, event.position,
@@ -170,9 +170,9 @@ public struct PortfoliosProjector: Projector {
         case let canceled as OrderCanceled:
             try end(canceled.portfolioId, canceled.orderId, as: .canceled, reason: canceled.reason, event, db)
         case let closed as PortfolioClosed:
-            try db.execute(
-                sql: "UPDATE portfolios SET closed_date = ?, last_position = ? WHERE portfolio_id = ?",
-                arguments: [closed.date, event.position, closed.portfolioId])
+            try db.run(
+                "UPDATE portfolios SET closed_date = ?, last_position = ? WHERE portfolio_id = ?",
+                [closed.date, event.position, closed.portfolioId])
             try markDirty(closed.portfolioId, from: closed.date, db)
         default:
             return
@@ -182,9 +182,9 @@ public struct PortfoliosProjector: Projector {
     /// Revalues every portfolio marked since the last batch from the earliest date marked.
     public func finishBatch(_ db: Database) throws {
         let dirty = try Row.fetchAll(
-            db, sql: "SELECT portfolio_id, from_date FROM portfolio_dirty ORDER BY portfolio_id")
+            db.cachedStatement(sql: "SELECT portfolio_id, from_date FROM portfolio_dirty ORDER BY portfolio_id"))
         for row in dirty { try PortfolioRevaluation(portfolioId: row[0], from: row[1]).run(db) }
-        try db.execute(sql: "DELETE FROM portfolio_dirty")
+        try db.run("DELETE FROM portfolio_dirty")
     }
 
     // MARK: - Internals
@@ -218,13 +218,13 @@ public struct PortfoliosProjector: Projector {
     }
 
     private func touch(_ portfolioId: String, _ event: RecordedEvent, _ db: Database) throws {
-        try db.execute(
-            sql: "UPDATE portfolios SET last_position = ? WHERE portfolio_id = ?",
-            arguments: [event.position, portfolioId])
+        try db.run(
+            "UPDATE portfolios SET last_position = ? WHERE portfolio_id = ?",
+            [event.position, portfolioId])
     }
 
     private func decimal(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Decimal {
-        try String.fetchOne(db, sql: sql, arguments: arguments).flatMap(Money.parse) ?? 0
+        try String.fetchOne(db.cachedStatement(sql: sql), arguments: arguments).flatMap(Money.parse) ?? 0
     }
 
     private func moveCash(
@@ -233,62 +233,64 @@ public struct PortfoliosProjector: Projector {
         throws
     {
         let row = try Row.fetchOne(
-            db, sql: "SELECT cash, net_contributions FROM portfolios WHERE portfolio_id = ?", arguments: [portfolioId])
+            db.cachedStatement(sql: "SELECT cash, net_contributions FROM portfolios WHERE portfolio_id = ?"),
+            arguments: [portfolioId])
         let cash = (row.flatMap { Money.parse($0[0]) } ?? 0) + amount
         let contributions = (row.flatMap { Money.parse($0[1]) } ?? 0) + amount
-        try db.execute(
-            sql: "UPDATE portfolios SET cash = ?, net_contributions = ?, last_position = ? WHERE portfolio_id = ?",
-            arguments: [cash.moneyText, contributions.moneyText, event.position, portfolioId])
-        try db.execute(
-            sql: "INSERT INTO portfolio_changes (portfolio_id, position, date, cash, flow) VALUES (?, ?, ?, ?, ?)",
-            arguments: [portfolioId, event.position, date, amount.moneyText, amount.moneyText])
+        try db.run(
+            "UPDATE portfolios SET cash = ?, net_contributions = ?, last_position = ? WHERE portfolio_id = ?",
+            [cash.moneyText, contributions.moneyText, event.position, portfolioId])
+        try db.run(
+            "INSERT INTO portfolio_changes (portfolio_id, position, date, cash, flow) VALUES (?, ?, ?, ?, ?)",
+            [portfolioId, event.position, date, amount.moneyText, amount.moneyText])
         try markDirty(portfolioId, from: date, db)
     }
 
     private func fill(_ filled: OrderFilled, _ event: RecordedEvent, _ db: Database) throws {
         let id = filled.portfolioId
         let row = try Row.fetchOne(
-            db, sql: "SELECT quantity, cost_basis FROM portfolio_positions WHERE portfolio_id = ? AND symbol = ?",
+            db.cachedStatement(
+                sql: "SELECT quantity, cost_basis FROM portfolio_positions WHERE portfolio_id = ? AND symbol = ?"),
             arguments: [id, filled.symbol])
         let held = Holding(
             quantity: row.flatMap { Money.parse($0[0]) } ?? 0, costBasis: row.flatMap { Money.parse($0[1]) } ?? 0)
         let effect = held.filling(filled)
         if effect.holding.quantity > 0 {
-            try db.execute(
-                sql: """
-                    INSERT INTO portfolio_positions (portfolio_id, symbol, quantity, cost_basis) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (portfolio_id, symbol) DO UPDATE SET quantity = excluded.quantity,
-                    cost_basis = excluded.cost_basis
-                    """,
-                arguments: [id, filled.symbol, effect.holding.quantity.moneyText, effect.holding.costBasis.moneyText])
+            try db.run(
+                """
+                INSERT INTO portfolio_positions (portfolio_id, symbol, quantity, cost_basis) VALUES (?, ?, ?, ?)
+                ON CONFLICT (portfolio_id, symbol) DO UPDATE SET quantity = excluded.quantity,
+                cost_basis = excluded.cost_basis
+                """,
+                [id, filled.symbol, effect.holding.quantity.moneyText, effect.holding.costBasis.moneyText])
         } else {
-            try db.execute(
-                sql: "DELETE FROM portfolio_positions WHERE portfolio_id = ? AND symbol = ?",
-                arguments: [id, filled.symbol])
+            try db.run(
+                "DELETE FROM portfolio_positions WHERE portfolio_id = ? AND symbol = ?",
+                [id, filled.symbol])
         }
         let cash = try decimal(db, "SELECT cash FROM portfolios WHERE portfolio_id = ?", [id]) + effect.cashChange
         let realized =
             try decimal(db, "SELECT realized_pnl FROM portfolios WHERE portfolio_id = ?", [id]) + effect.realizedPnl
-        try db.execute(
-            sql: "UPDATE portfolios SET cash = ?, realized_pnl = ?, last_position = ? WHERE portfolio_id = ?",
-            arguments: [cash.moneyText, realized.moneyText, event.position, id])
+        try db.run(
+            "UPDATE portfolios SET cash = ?, realized_pnl = ?, last_position = ? WHERE portfolio_id = ?",
+            [cash.moneyText, realized.moneyText, event.position, id])
         let units = Money.parse(filled.quantity) ?? 0
-        try db.execute(
-            sql: """
-                INSERT INTO portfolio_changes (portfolio_id, position, date, cash, flow, symbol, quantity)
-                VALUES (?, ?, ?, ?, '0', ?, ?)
-                """,
-            arguments: [
+        try db.run(
+            """
+            INSERT INTO portfolio_changes (portfolio_id, position, date, cash, flow, symbol, quantity)
+            VALUES (?, ?, ?, ?, '0', ?, ?)
+            """,
+            [
                 id, event.position, filled.fillDate, effect.cashChange.moneyText, filled.symbol,
                 (filled.side == OrderSide.sell.rawValue ? -units : units).moneyText,
             ])
-        try db.execute(
-            sql: """
-                UPDATE portfolio_orders SET status = 'filled', fill_date = ?, fill_price = ?, filled_quantity = ?,
-                amount = ?, commission = ?, broker_order_id = ?, updated_position = ?
-                WHERE portfolio_id = ? AND order_id = ?
-                """,
-            arguments: [
+        try db.run(
+            """
+            UPDATE portfolio_orders SET status = 'filled', fill_date = ?, fill_price = ?, filled_quantity = ?,
+            amount = ?, commission = ?, broker_order_id = ?, updated_position = ?
+            WHERE portfolio_id = ? AND order_id = ?
+            """,
+            [
                 filled.fillDate, filled.fillPrice, filled.quantity, filled.amount, filled.commission,
                 filled.brokerOrderId, event.position, id, filled.orderId,
             ])
@@ -300,11 +302,11 @@ public struct PortfoliosProjector: Projector {
         _ portfolioId: String, _ orderId: String, as status: PortfolioOrder.Status, reason: String,
         _ event: RecordedEvent, _ db: Database
     ) throws {
-        try db.execute(
-            sql: """
-                UPDATE portfolio_orders SET status = ?, reason = ?, updated_position = ?
-                WHERE portfolio_id = ? AND order_id = ?
-                """, arguments: [status.rawValue, reason, event.position, portfolioId, orderId])
+        try db.run(
+            """
+            UPDATE portfolio_orders SET status = ?, reason = ?, updated_position = ?
+            WHERE portfolio_id = ? AND order_id = ?
+            """, [status.rawValue, reason, event.position, portfolioId, orderId])
         try refreshBasket(of: orderId, in: portfolioId, event, db)
         try touch(portfolioId, event, db)
     }
@@ -316,17 +318,25 @@ public struct PortfoliosProjector: Projector {
     {
         guard
             let basket = try String.fetchOne(
-                db, sql: "SELECT basket_id FROM portfolio_orders WHERE portfolio_id = ? AND order_id = ?",
+                db.cachedStatement(
+                    sql: "SELECT basket_id FROM portfolio_orders WHERE portfolio_id = ? AND order_id = ?"),
                 arguments: [portfolioId, orderId])
         else { return }
         let statuses = Set(
             try String.fetchAll(
-                db, sql: "SELECT status FROM portfolio_orders WHERE portfolio_id = ? AND basket_id = ?",
+                db.cachedStatement(sql: "SELECT status FROM portfolio_orders WHERE portfolio_id = ? AND basket_id = ?"),
                 arguments: [portfolioId, basket]))
         guard !statuses.contains("pending") else { return }
         let status = statuses.contains("filled") ? "filled" : statuses.contains("rejected") ? "rejected" : "canceled"
-        try db.execute(
-            sql: "UPDATE portfolio_orders SET status = ?, updated_position = ? WHERE portfolio_id = ? AND order_id = ?",
-            arguments: [status, event.position, portfolioId, basket])
+        try db.run(
+            "UPDATE portfolio_orders SET status = ?, updated_position = ? WHERE portfolio_id = ? AND order_id = ?",
+            [status, event.position, portfolioId, basket])
+    }
+}
+
+extension Database {
+    /// Runs one statement through the statement cache: the projector runs the same few per event.
+    fileprivate func run(_ sql: String, _ arguments: StatementArguments = []) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
     }
 }

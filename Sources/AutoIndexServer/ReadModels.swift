@@ -72,10 +72,11 @@ struct ReadModels: Sendable {
         try await wait(projector, reaches: try await store.headPosition())
     }
 
-    /// Waits until `projector` has applied `position`.
+    /// Waits until `projector` has applied `position`, at most `limit` (the configured timeout by
+    /// default).
     /// - Throws: `APIError` 503 `not_caught_up` after the timeout.
-    func wait(_ projector: String, reaches position: Int64) async throws {
-        guard try await runner.waitUntil(projector, reaches: position, timeout: timeout) else {
+    func wait(_ projector: String, reaches position: Int64, within limit: Duration? = nil) async throws {
+        guard try await runner.waitUntil(projector, reaches: position, timeout: limit ?? timeout) else {
             throw APIError(
                 .serviceUnavailable, type: "not_caught_up",
                 detail: "the \(projector) read model has not reached position \(position) yet; retry shortly")

@@ -16,6 +16,8 @@ public actor PortfolioDesk {
     private var book: (position: Int64, book: PriceBook)?
     private var rebalances: IndexRebalances
     private var directory = PortfolioDirectory()
+    /// Each portfolio as last read, caught up with what its stream gained since on every read.
+    private var portfolios: [String: Portfolio] = [:]
     private let makeId: @Sendable () -> String
     private let brokers: Set<BrokerName>
 
@@ -63,15 +65,11 @@ public actor PortfolioDesk {
     public func open(_ request: PortfolioRequest, owner: String, actor: String, source: String = "api")
         async throws -> Outcome
     {
-        if let broker = BrokerName(rawValue: request.broker), !brokers.contains(broker) {
-            throw PortfolioError.brokerUnavailable(
-                "broker: \(broker.rawValue) is not configured here: set ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY")
-        }
         let id = makeId()
         let inputs = try await caughtUp()
         let plan = try Portfolios.open(
             request, id: id, owner: owner, indexId: indexId, book: inputs.book, rebalances: inputs.rebalances,
-            makeId: makeId)
+            brokers: brokers, makeId: makeId)
         let result = try await store.append(try plan.request(metadata: metadata(actor, source)))
         return Outcome(portfolio: try await portfolio(id, owner: nil), position: result.lastPosition)
     }
@@ -79,10 +77,21 @@ public actor PortfolioDesk {
     /// The portfolio with this id as its stream tells it; with `owner`, only if they own it.
     /// - Throws: `PortfolioError.portfolioNotFound` for an unknown id or another owner's portfolio.
     public func portfolio(_ id: String, owner: String?) async throws -> Portfolio {
-        guard let stream = try? Portfolios.stream(of: id),
-            let portfolio = try Portfolio(try await store.read(stream: stream)),
-            owner.map({ $0 == portfolio.opened.ownerId }) ?? true
-        else { throw PortfolioError.portfolioNotFound(id) }
+        guard let stream = try? Portfolios.stream(of: id) else { throw PortfolioError.portfolioNotFound(id) }
+        var portfolio: Portfolio
+        if var known = portfolios[id] {
+            for recorded in try await store.read(stream: stream, fromVersion: known.version + 1) {
+                known.apply(try EventCatalog.decode(recorded))
+            }
+            portfolio = known
+        } else {
+            guard let read = try Portfolio(try await store.read(stream: stream)) else {
+                throw PortfolioError.portfolioNotFound(id)
+            }
+            portfolio = read
+        }
+        portfolios[id] = portfolio
+        guard owner.map({ $0 == portfolio.opened.ownerId }) ?? true else { throw PortfolioError.portfolioNotFound(id) }
         return portfolio
     }
 

@@ -56,6 +56,15 @@ struct PortfolioServerTests {
             #expect(portfolio["as_of_date"] as? String == Self.lastClose)
             #expect(portfolio["mode"] as? String == "manual")
 
+            // Without Alpaca's keys, an alpaca portfolio is refused with the reason, and nothing is appended.
+            let alpaca = try await client.send(
+                .post, "/api/v1/portfolios", token: alice,
+                json: #"{"name": "Live", "initial_cash": 1000, "broker": "alpaca"}"#)
+            #expect(alpaca.status == .unprocessableContent)
+            #expect(
+                try TestServer.json(alpaca)["detail"] as? String
+                    == "broker: alpaca is not available here (ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY are not set)")
+
             // Another user sees nothing of it: 404 as for a portfolio that does not exist.
             for uri in [
                 "/api/v1/portfolios/\(id)", "/api/v1/portfolios/\(id)/orders", "/api/v1/portfolios/\(id)/history",

@@ -22,6 +22,8 @@ public struct Portfolio: Sendable, Hashable {
     /// The stream's version (the number of its events).
     public private(set) var version: Int64 = 0
     private var orderIndex: [String: Int] = [:]
+    /// The indexes in `orders` of the pending orders other than baskets, in placement order.
+    private var pendingIndexes: [Int] = []
     private var clientOrders: [String: String] = [:]
 
     /// A portfolio that has just been opened (version 1).
@@ -55,7 +57,7 @@ public struct Portfolio: Sendable, Hashable {
     public func quantity(of symbol: String) -> Decimal { holdings[symbol]?.quantity ?? 0 }
 
     /// The orders still waiting for a close, in placement order (baskets excluded).
-    public var pendingOrders: [PortfolioOrder] { orders.filter { $0.status == .pending && !$0.isBasket } }
+    public var pendingOrders: [PortfolioOrder] { pendingIndexes.map { orders[$0] } }
 
     /// Applies one event of its stream (recorded, or planned and about to be).
     public mutating func apply(_ event: any DomainEvent) {
@@ -73,6 +75,7 @@ public struct Portfolio: Sendable, Hashable {
             advance(to: withdrawal.date)
         case let placed as OrderPlaced:
             orderIndex[placed.orderId] = orders.count
+            if placed.symbol != OrderSymbol.index { pendingIndexes.append(orders.count) }
             orders.append(PortfolioOrder(placed: placed, status: .pending))
             if let client = placed.clientOrderId { clientOrders[client] = placed.orderId }
             if let basket = placed.basketId, let parent = orderIndex[basket] {
@@ -101,6 +104,7 @@ public struct Portfolio: Sendable, Hashable {
         if let index = orderIndex[filled.orderId] {
             orders[index].status = .filled
             orders[index].fill = filled
+            pendingIndexes.removeAll { $0 == index }
         }
         let effect = (holdings[filled.symbol] ?? Holding(quantity: 0, costBasis: 0)).filling(filled)
         cash += effect.cashChange
@@ -112,6 +116,7 @@ public struct Portfolio: Sendable, Hashable {
         guard let index = orderIndex[orderId] else { return }
         orders[index].status = status
         orders[index].reason = reason
+        pendingIndexes.removeAll { $0 == index }
     }
 
     /// A basket is pending while a leg is; then filled when a leg filled, else as its legs ended.

@@ -18,8 +18,6 @@ public enum PortfolioError: Error, Sendable, Hashable, CustomStringConvertible {
     case insufficientCash(requested: String, available: String)
     /// The log has no closes (or no rebalance) to act on yet.
     case noMarketData(String)
-    /// The portfolio's broker is not configured in this process.
-    case brokerUnavailable(String)
 
     public var description: String {
         switch self {
@@ -36,7 +34,6 @@ public enum PortfolioError: Error, Sendable, Hashable, CustomStringConvertible {
         case .insufficientCash(let requested, let available):
             return "amount: withdrawing \(requested) USD exceeds the cash of \(available) USD"
         case .noMarketData(let detail): return detail
-        case .brokerUnavailable(let detail): return detail
         }
     }
 }

@@ -27,6 +27,7 @@ public enum PortfolioSettlement {
         let following =
             state.mode == .followIndex
             ? (rebalances?.all ?? []).filter { $0.date >= state.opened.openedDate } : []
+        var cursor = 0
         while true {
             let fills = state.pendingOrders.compactMap { order -> (PortfolioOrder, PriceBook.Close)? in
                 guard let after = order.placed.afterDate,
@@ -35,7 +36,8 @@ public enum PortfolioSettlement {
                 return (order, close)
             }
             let fillDate = fills.map(\.1.date).min()
-            let next = following.first { !followed.contains($0.id) }
+            while cursor < following.count, followed.contains(following[cursor].id) { cursor += 1 }
+            let next = cursor < following.count ? following[cursor] : nil
             if let fillDate, next.map({ fillDate <= $0.date }) ?? true {
                 let due = fills.filter { $0.1.date == fillDate }
                 for (order, close) in due.filter({ $0.0.side == .sell }) + due.filter({ $0.0.side == .buy }) {

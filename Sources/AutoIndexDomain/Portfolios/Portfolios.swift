@@ -14,10 +14,11 @@ public enum Portfolios {
     /// Opens a portfolio with its initial cash. A `follow_index` portfolio also places the orders that
     /// buy the index's weights in force when it opens, and, opened in the past, settles every close
     /// and rebalance since, in the same append.
+    /// - Parameter brokers: the brokers the service can trade through now.
     /// - Throws: `PortfolioError.invalid` naming every problem; `.noMarketData` before any close.
     public static func open(
         _ request: PortfolioRequest, id: String, owner: String, indexId: String, book: PriceBook,
-        rebalances: IndexRebalances, makeId: () -> String
+        rebalances: IndexRebalances, brokers: Set<BrokerName> = Set(BrokerName.allCases), makeId: () -> String
     ) throws -> PlannedAppend {
         guard let latest = book.latestDate else {
             throw PortfolioError.noMarketData("no closes in the log yet: import market data first")
@@ -34,6 +35,11 @@ public enum Portfolios {
         if mode == nil { problems.append("mode: \"\(request.mode)\" is not manual or follow_index") }
         let broker = BrokerName(rawValue: request.broker)
         if broker == nil { problems.append("broker: \"\(request.broker)\" is not paper or alpaca") }
+        if let broker, !brokers.contains(broker) {
+            problems.append(
+                "broker: \(broker.rawValue) is not available here (ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY are not set)"
+            )
+        }
         if !(0...PortfolioRules.maxCommissionBps).contains(request.commissionBps) {
             problems.append("commission_bps: must be from 0 to \(PortfolioRules.maxCommissionBps)")
         }

@@ -160,15 +160,29 @@ struct PortfoliosController: Sendable {
         }
     }
 
+    /// Waits until the read model has applied what a command appended at `position`: longer than a
+    /// query waits (a portfolio opened decades back brings thousands of orders and closes to value),
+    /// and, should even that pass, saying that the command was recorded, so it is not sent again.
+    private func applied(_ position: Int64, _ subject: String) async throws {
+        do {
+            try await readModels.wait(Self.readModel, reaches: position, within: .seconds(60))
+        } catch let error as APIError where error.type == "not_caught_up" {
+            throw APIError(
+                .serviceUnavailable, type: "not_caught_up",
+                detail: "\(subject) is recorded at log position \(position), but the portfolios read model has not "
+                    + "reached it yet: read it with min_position=\(position) shortly; do not send the command again")
+        }
+    }
+
     /// The portfolio once the read model has applied `position`.
     private func portfolio(_ id: String, at position: Int64) async throws -> PortfolioAnswer {
-        try await readModels.wait(Self.readModel, reaches: position)
+        try await applied(position, "portfolio \(id)")
         return try await readModels.live.portfolioViews.portfolio(id)
     }
 
     /// The order once the read model has applied `position`.
     private func order(_ orderId: String, of id: String, at position: Int64) async throws -> OrderAnswer {
-        try await readModels.wait(Self.readModel, reaches: position)
+        try await applied(position, "order \(orderId)")
         return try await readModels.live.portfolioViews.order(orderId, of: id)
     }
 

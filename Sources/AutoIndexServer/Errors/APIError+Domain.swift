@@ -48,7 +48,6 @@ extension APIError {
         case .followsIndex: self.init(.conflict, type: "follows_index", detail: detail)
         case .noManualPortfolio: self.init(.conflict, type: "no_portfolio", detail: detail)
         case .noMarketData: self.init(.conflict, type: "no_market_data", detail: detail)
-        case .brokerUnavailable: self.init(.serviceUnavailable, type: "broker_unavailable", detail: detail)
         }
     }
 
