@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "MarketData", targets: ["MarketData"]),
         .library(name: "IndexService", targets: ["IndexService"]),
         .library(name: "PortfolioService", targets: ["PortfolioService"]),
+        .library(name: "AlpacaBroker", targets: ["AlpacaBroker"]),
         .library(name: "Projections", targets: ["Projections"]),
         .library(name: "AutoIndexServer", targets: ["AutoIndexServer"]),
         .library(name: "Benchmarks", targets: ["Benchmarks"]),
@@ -82,6 +83,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
+        // Adapter: Alpaca's Trading API v2 as a Broker.
+        .target(
+            name: "AlpacaBroker",
+            dependencies: [
+                "AutoIndexDomain",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         // Adapter: projectors, the projection runner and read-model queries.
         .target(
             name: "Projections",
@@ -107,6 +118,7 @@ let package = Package(
                 "MarketData",
                 "IndexService",
                 "PortfolioService",
+                "AlpacaBroker",
                 "Projections",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -172,9 +184,11 @@ let package = Package(
                 "MarketData",
                 "IndexService",
                 "PortfolioService",
+                "AlpacaBroker",
                 "Projections",
                 "AutoIndexServer",
                 "autoindex",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -94,6 +94,8 @@ public struct OrderRecord: Sendable, Hashable {
     /// Why it was rejected or canceled.
     public var reason: String?
     public var brokerOrderId: String?
+    /// An external broker's latest status before a final one.
+    public var brokerStatus: String?
     public var updatedPosition: Int64
 
     init(_ row: Row) {
@@ -118,6 +120,7 @@ public struct OrderRecord: Sendable, Hashable {
         commission = money("commission")
         reason = row["reason"]
         brokerOrderId = row["broker_order_id"]
+        brokerStatus = row["broker_status"]
         updatedPosition = row["updated_position"]
     }
 }

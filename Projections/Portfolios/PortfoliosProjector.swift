@@ -13,13 +13,14 @@ import IndexEngine
 /// from there once per batch.
 public struct PortfoliosProjector: Projector {
     public let name = "portfolios"
-    public let version = 1
+    public let version = 2
     public let tables = [
         "portfolios", "portfolio_positions", "portfolio_orders", "portfolio_values", "portfolio_changes",
         "portfolio_closes", "portfolio_assets", "portfolio_dirty",
     ]
     public let eventTypes: Set<String> = [
         PortfolioOpened.eventType, CashDeposited.eventType, CashWithdrawn.eventType, OrderPlaced.eventType,
+        BrokerOrderUpdated.eventType,
         OrderFilled.eventType, OrderRejected.eventType, OrderCanceled.eventType, PortfolioClosed.eventType,
         AssetListed.eventType, PriceFetched.eventType, PriceCorrected.eventType,
     ]
@@ -79,6 +80,7 @@ public struct PortfoliosProjector: Projector {
                     commission TEXT,
                     reason TEXT,
                     broker_order_id TEXT,
+                    broker_status TEXT,
                     updated_position INTEGER NOT NULL,
                     PRIMARY KEY (portfolio_id, order_id)
                 ) WITHOUT ROWID;
@@ -163,6 +165,13 @@ public struct PortfoliosProjector: Projector {
                     placed.causedBy, event.position,
                 ])
             try touch(placed.portfolioId, event, db)
+        case let update as BrokerOrderUpdated:
+            try db.run(
+                """
+                UPDATE portfolio_orders SET broker_order_id = ?, broker_status = ?, updated_position = ?
+                WHERE portfolio_id = ? AND order_id = ?
+                """, [update.brokerOrderId, update.status, event.position, update.portfolioId, update.orderId])
+            try touch(update.portfolioId, event, db)
         case let filled as OrderFilled:
             try fill(filled, event, db)
         case let rejected as OrderRejected:
@@ -287,7 +296,7 @@ public struct PortfoliosProjector: Projector {
         try db.run(
             """
             UPDATE portfolio_orders SET status = 'filled', fill_date = ?, fill_price = ?, filled_quantity = ?,
-            amount = ?, commission = ?, broker_order_id = ?, updated_position = ?
+            amount = ?, commission = ?, broker_order_id = coalesce(?, broker_order_id), updated_position = ?
             WHERE portfolio_id = ? AND order_id = ?
             """,
             [

@@ -27,6 +27,7 @@ public enum EventCatalog {
         CashDeposited.self,
         CashWithdrawn.self,
         OrderPlaced.self,
+        BrokerOrderUpdated.self,
         OrderFilled.self,
         OrderRejected.self,
         OrderCanceled.self,

@@ -23,7 +23,7 @@ public func buildApplication(
     let database = store.database
     let indexId = configuration.indexId
     let desk = IndexDesk(store: store, indexId: indexId)
-    let portfolios = PortfolioDesk(store: store, indexId: indexId)
+    let portfolios = PortfolioDesk(store: store, indexId: indexId, brokers: configuration.brokers)
     let jobs = RefreshJobs(
         store: store, client: configuration.marketData, desk: desk, interval: configuration.refreshInterval,
         clock: configuration.clock, logger: logger)
@@ -71,6 +71,11 @@ public func buildApplication(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "AutoIndex"),
         logger: logger)
-    app.addServices(runner, jobs, PortfolioSettler(desk: portfolios, logger: logger), JSONLogHandler.Flusher())
+    app.addServices(
+        runner, jobs,
+        PortfolioSettler(
+            desk: portfolios,
+            brokerPollInterval: configuration.brokers.isEmpty ? nil : configuration.brokerPollInterval,
+            logger: logger), JSONLogHandler.Flusher())
     return app
 }

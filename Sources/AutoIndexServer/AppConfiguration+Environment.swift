@@ -1,3 +1,4 @@
+import AlpacaBroker
 import AsyncHTTPClient
 import AutoIndexDomain
 import Foundation
@@ -12,6 +13,8 @@ extension AppConfiguration {
     ///   `ADMIN_EMAILS` (comma separated).
     /// - `TWELVEDATA_API_KEY` (refreshes off without it), `REFRESH_INTERVAL_HOURS` (24; 0 turns the
     ///   scheduler off).
+    /// - `ALPACA_API_KEY_ID` and `ALPACA_API_SECRET_KEY` (the alpaca broker off without them),
+    ///   `ALPACA_BASE_URL` (Alpaca's paper endpoint).
     /// - Throws: `ConfigurationError` naming the variable and what is wrong with it.
     public static func fromEnvironment(
         _ environment: [String: String], databasePath: String, host: String, port: Int, importsBundledData: Bool,
@@ -56,7 +59,10 @@ extension AppConfiguration {
         let hours = try integer("REFRESH_INTERVAL_HOURS", default: 24, range: 0...8760)
         return AppConfiguration(
             host: host, port: port, databasePath: databasePath, importsBundledData: importsBundledData, auth: auth,
-            marketData: provider, refreshInterval: hours == 0 ? nil : .seconds(hours * 3600))
+            marketData: provider, refreshInterval: hours == 0 ? nil : .seconds(hours * 3600),
+            brokers: AlpacaConfiguration(environment: environment).map {
+                [Broker.alpaca($0, logger: Logger(label: "autoindex.alpaca"))]
+            } ?? [])
     }
 }
 

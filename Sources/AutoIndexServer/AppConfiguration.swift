@@ -1,3 +1,4 @@
+import AutoIndexDomain
 import EventSourcing
 import Foundation
 import MarketData
@@ -21,6 +22,10 @@ public struct AppConfiguration: Sendable {
     public var marketData: MarketDataClient?
     /// How often the scheduler refreshes when there is a provider (nil: only on request).
     public var refreshInterval: Duration?
+    /// The external brokers portfolios may trade through (Alpaca with its keys set); `paper` is built in.
+    public var brokers: [Broker]
+    /// How often orders at an external broker are submitted and read back.
+    public var brokerPollInterval: Duration
     /// How long a query with `min_position` waits for its read models.
     public var readYourWritesTimeout: Duration
     /// The time every server path reads (job times, health, provider checks); the tokens' clock
@@ -30,7 +35,8 @@ public struct AppConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8000, databasePath: String, indexId: String = "autoindex",
         importsBundledData: Bool = true, auth: AuthSettings, marketData: MarketDataClient? = nil,
-        refreshInterval: Duration? = nil, readYourWritesTimeout: Duration = .seconds(5), clock: WallClock? = nil
+        refreshInterval: Duration? = nil, brokers: [Broker] = [], brokerPollInterval: Duration = .seconds(5),
+        readYourWritesTimeout: Duration = .seconds(5), clock: WallClock? = nil
     ) {
         self.host = host
         self.port = port
@@ -40,6 +46,8 @@ public struct AppConfiguration: Sendable {
         self.auth = auth
         self.marketData = marketData
         self.refreshInterval = refreshInterval
+        self.brokers = brokers
+        self.brokerPollInterval = brokerPollInterval
         self.readYourWritesTimeout = readYourWritesTimeout
         self.clock = clock ?? WallClock(now: auth.now)
     }

@@ -19,18 +19,19 @@ public actor PortfolioDesk {
     /// Each portfolio as last read, caught up with what its stream gained since on every read.
     private var portfolios: [String: Portfolio] = [:]
     private let makeId: @Sendable () -> String
-    private let brokers: Set<BrokerName>
+    /// The external brokers this process trades through.
+    let brokers: [BrokerName: Broker]
 
     /// - Parameters:
-    ///   - brokers: the brokers this process can trade through (`paper` is built in).
+    ///   - brokers: the external brokers this process can trade through (`paper` is built in).
     ///   - makeId: new order and portfolio ids (random UUIDs; tests pass their own).
     public init(
-        store: any EventStore, indexId: String = IndexStreams.defaultIndexId, brokers: Set<BrokerName> = [.paper],
+        store: any EventStore, indexId: String = IndexStreams.defaultIndexId, brokers: [Broker] = [],
         makeId: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
         self.store = store
         self.indexId = indexId
-        self.brokers = brokers
+        self.brokers = Dictionary(brokers.map { ($0.name, $0) }) { first, _ in first }
         self.makeId = makeId
         rebalances = IndexRebalances(indexId: indexId)
     }
@@ -58,6 +59,14 @@ public actor PortfolioDesk {
         public var events: Int
         /// The last position appended; nil when nothing was.
         public var position: Int64?
+        /// Broker calls that failed and are tried again at the next settlement.
+        public var problems: [String] = []
+
+        mutating func count(_ plan: PlannedAppend, at position: Int64) {
+            portfolios += 1
+            events += plan.eventCount
+            self.position = position
+        }
     }
 
     /// Opens a portfolio for `owner` (see ``Portfolios/open(_:id:owner:indexId:book:rebalances:makeId:)``).
@@ -69,7 +78,7 @@ public actor PortfolioDesk {
         let inputs = try await caughtUp()
         let plan = try Portfolios.open(
             request, id: id, owner: owner, indexId: indexId, book: inputs.book, rebalances: inputs.rebalances,
-            brokers: brokers, makeId: makeId)
+            brokers: Set(brokers.keys).union([.paper]), makeId: makeId)
         let result = try await store.append(try plan.request(metadata: metadata(actor, source)))
         return Outcome(portfolio: try await portfolio(id, owner: nil), position: result.lastPosition)
     }
@@ -143,8 +152,27 @@ public actor PortfolioDesk {
     )
         async throws -> Outcome
     {
-        try await command(id, owner: owner, actor: actor, source: source) { portfolio, inputs in
+        try await cancelAtBroker(orderId, of: try await portfolio(id, owner: owner))
+        return try await command(id, owner: owner, actor: actor, source: source) { portfolio, inputs in
             try Portfolios.cancel(orderId, on: portfolio, book: inputs.book)
+        }
+    }
+
+    /// Asks the portfolio's external broker, if it has one, to cancel the order's submitted legs first.
+    /// - Throws: `PortfolioError.orderNotPending` when the broker can no longer cancel one.
+    private func cancelAtBroker(_ orderId: String, of portfolio: Portfolio) async throws {
+        guard let name = BrokerName(rawValue: portfolio.opened.broker), let broker = brokers[name],
+            let order = portfolio.order(orderId), order.status == .pending
+        else { return }
+        let legs = (order.isBasket ? order.legs : [orderId]).compactMap { portfolio.order($0) }
+        for leg in legs where leg.status == .pending {
+            guard let brokerOrderId = leg.brokerOrderId else { continue }
+            do {
+                try await broker.cancel(brokerOrderId)
+            } catch let error as BrokerError where error.kind == .invalid || error.kind == .notFound {
+                throw PortfolioError.orderNotPending(
+                    orderId: leg.id, status: "no longer cancelable at \(name.rawValue) (\(error.message))")
+            }
         }
     }
 
@@ -163,14 +191,19 @@ public actor PortfolioDesk {
         try await caughtUpDirectory().open(ownedBy: owner)
     }
 
-    /// Brings every open paper portfolio up to the closes and rebalances in the log: fills due orders
-    /// and places the orders of rebalances a `follow_index` portfolio has not followed yet. Running it
-    /// again appends nothing.
+    /// Brings every open portfolio up to date: for the paper broker, fills due orders at the closes
+    /// in the log and places the orders of rebalances a `follow_index` portfolio has not followed
+    /// yet; for an external broker, submits new orders and records what it reports of the others.
+    /// Running it again appends nothing new.
     /// - Throws: store errors.
     public func settle() async throws -> Settlement {
         var summary = Settlement(portfolios: 0, events: 0, position: nil)
-        let entries = try await caughtUpDirectory().entries.filter { $0.broker == .paper && !$0.isClosed }
-        for entry in entries {
+        let open = try await caughtUpDirectory().entries.filter { !$0.isClosed }
+        for entry in open where entry.broker != .paper {
+            guard let broker = brokers[entry.broker] else { continue }
+            try await synchronize(entry.id, with: broker, into: &summary)
+        }
+        for entry in open where entry.broker == .paper {
             var attempt = 0
             while true {
                 attempt += 1
@@ -181,9 +214,7 @@ public actor PortfolioDesk {
                 guard !plan.isEmpty else { break }
                 do {
                     let result = try await store.append(try plan.request(metadata: metadata("system", "paper-broker")))
-                    summary.portfolios += 1
-                    summary.events += plan.eventCount
-                    summary.position = result.lastPosition
+                    summary.count(plan, at: result.lastPosition)
                     break
                 } catch EventStoreError.wrongExpectedVersion where attempt < 3 {
                     continue
@@ -213,7 +244,7 @@ public actor PortfolioDesk {
         }
     }
 
-    private func metadata(_ actor: String, _ source: String) -> EventMetadata {
+    func metadata(_ actor: String, _ source: String) -> EventMetadata {
         EventMetadata(actor: actor, source: source)
     }
 

@@ -286,4 +286,51 @@ struct PortfolioServerTests {
             #expect(try await store.headPosition() == head)
         }
     }
+
+    @Test(
+        "an alpaca portfolio's order is submitted by the server's settler, shows Alpaca's status, and fills as Alpaca reports"
+    )
+    func alpacaOverHTTP() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        var configuration = try await TestServer.seeded(scratch)
+        let script = AlpacaScript()
+        try await withLoopbackAlpaca(script) { broker, script in
+            configuration.brokers = [broker]
+            configuration.brokerPollInterval = .milliseconds(50)
+            let app = try await buildApplication(configuration)
+            try await app.test(.live) { client in
+                let dana = try await client.register("dana@example.com")
+                let opened = try TestServer.json(
+                    try await client.send(
+                        .post, "/api/v1/portfolios", token: dana,
+                        json: #"{"name": "Live", "initial_cash": 5000, "broker": "alpaca"}"#))
+                let id = try #require(opened["portfolio_id"] as? String)
+                #expect(opened["broker"] as? String == "alpaca")
+                let placed = try TestServer.json(
+                    try await client.send(
+                        .post, "/api/v1/portfolios/\(id)/orders", token: dana,
+                        json: #"{"symbol": "KO", "side": "BUY", "quantity": "10"}"#))
+                let orderId = try #require(placed["order_id"] as? String)
+                script.add("POST /v2/orders", .order(client: orderId, status: "accepted"))
+                let accepted = try await Self.poll(client, "/api/v1/portfolios/\(id)/orders/\(orderId)", token: dana) {
+                    $0["broker_status"] as? String == "accepted"
+                }
+                #expect(accepted["broker_order_id"] as? String == "61e69015-8549-4bfd-b9c3-01e75843f47d")
+                #expect(accepted["status"] as? String == "pending")
+                script.add(
+                    "GET /v2/orders/{id}",
+                    .order(
+                        client: orderId, status: "filled", filled: "10", price: "41.25",
+                        filledAt: "2024-02-26T21:00:00Z"))
+                let filled = try await Self.poll(client, "/api/v1/portfolios/\(id)/orders/\(orderId)", token: dana) {
+                    $0["status"] as? String == "filled"
+                }
+                #expect(Self.decimal(filled["filled_amount"]) == Decimal(string: "412.5"))
+                #expect(filled["fill_date"] as? String == "2024-02-26")
+                let detail = try TestServer.json(try await client.get("/api/v1/portfolios/\(id)", token: dana))
+                #expect(Self.decimal(detail["cash"]) == Decimal(string: "4587.5"))
+            }
+        }
+    }
 }

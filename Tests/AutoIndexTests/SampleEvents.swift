@@ -110,6 +110,10 @@ enum SampleEvents {
                 portfolioId: "5b1f7c0e-2d4a-4e8b-9a61-3c2f0d9e8b71", orderId: "0f3c6a52-8e1d-4b7a-9c2e-5d4f3a2b1c0d",
                 symbol: "AAPL", side: "BUY", fillDate: "2022-12-29", fillPrice: "129.93", quantity: "7.696451",
                 amount: "999.99987843", commission: "0.5"),
+            BrokerOrderUpdated(
+                portfolioId: "c2a1e0f9-8d7c-4b6a-9e5f-4d3c2b1a0f9e", orderId: "0f3c6a52-8e1d-4b7a-9c2e-5d4f3a2b1c0d",
+                broker: "alpaca", brokerOrderId: "61e69015-8549-4bfd-b9c3-01e75843f47d", status: "partially_filled",
+                filledQuantity: "3", filledAveragePrice: "129.93"),
             OrderRejected(
                 portfolioId: "5b1f7c0e-2d4a-4e8b-9a61-3c2f0d9e8b71", orderId: "7a2d9e41-3b5c-4f6a-8d7e-1c0b9a8f7e6d",
                 reason: "not enough units: sells 3.5 XOM, holds 2", date: "2022-12-01"),

@@ -83,6 +83,10 @@ public struct Portfolio: Sendable, Hashable {
             }
             if let rebalance = placed.causedBy { followedRebalances.insert(rebalance) }
             if let after = placed.afterDate { advance(to: after) }
+        case let update as BrokerOrderUpdated:
+            guard let index = orderIndex[update.orderId] else { return }
+            orders[index].brokerOrderId = update.brokerOrderId
+            orders[index].brokerStatus = update
         case let filled as OrderFilled:
             applyFill(filled)
             advance(to: filled.fillDate)
@@ -104,6 +108,7 @@ public struct Portfolio: Sendable, Hashable {
         if let index = orderIndex[filled.orderId] {
             orders[index].status = .filled
             orders[index].fill = filled
+            if let brokerOrderId = filled.brokerOrderId { orders[index].brokerOrderId = brokerOrderId }
             pendingIndexes.removeAll { $0 == index }
         }
         let effect = (holdings[filled.symbol] ?? Holding(quantity: 0, costBasis: 0)).filling(filled)

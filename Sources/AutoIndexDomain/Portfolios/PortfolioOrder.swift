@@ -15,6 +15,10 @@ public struct PortfolioOrder: Sendable, Hashable {
     public var reason: String?
     /// The legs of an `INDEX` basket, in placement order.
     public var legs: [String] = []
+    /// An external broker's id for it, once it has accepted it.
+    public var brokerOrderId: String?
+    /// The external broker's latest status before a final one, and the units filled by then.
+    public var brokerStatus: BrokerOrderUpdated?
 
     public var id: String { placed.orderId }
     public var side: OrderSide { OrderSide(rawValue: placed.side) ?? .buy }

@@ -64,6 +64,8 @@ public enum Portfolios {
                     "start_date: the index has no allocation before \(start)"
                         + (rebalances.all.first.map { "; its first is at the close of \($0.date)" } ?? ""))
             }
+        } else if mode == .followIndex && broker == .alpaca {
+            problems.append("mode: follow_index trades through the paper broker only")
         } else if mode == .followIndex {
             if let rebalance = rebalances.inForce(at: latest) {
                 alignment = (rebalance, latest)
@@ -240,7 +242,8 @@ public enum Portfolios {
         return events.isEmpty ? PlannedAppend() : try plan(events, on: portfolio)
     }
 
-    private static func plan(_ events: [any DomainEvent], on portfolio: Portfolio) throws -> PlannedAppend {
+    /// `events` appended to `portfolio`'s stream at the version it was decided on.
+    public static func plan(_ events: [any DomainEvent], on portfolio: Portfolio) throws -> PlannedAppend {
         PlannedAppend([
             .init(
                 stream: try stream(of: portfolio.id), expectedVersion: .after(portfolio.version),

@@ -232,6 +232,7 @@ public struct OrderAnswer: ResponseEncodable {
         case causedBy = "caused_by"
         case basketId = "basket_id"
         case brokerOrderId = "broker_order_id"
+        case brokerStatus = "broker_status"
         case position
         // The original's `OrderResponse`.
         case assetSymbol = "asset_symbol"
@@ -264,6 +265,7 @@ public struct OrderAnswer: ResponseEncodable {
         try container.encode(record.basketId, forKey: .basketId)
         try container.encode(legs, forKey: .legs)
         try container.encode(record.brokerOrderId, forKey: .brokerOrderId)
+        try container.encode(record.brokerStatus, forKey: .brokerStatus)
         try container.encode(record.updatedPosition, forKey: .position)
         guard original else { return }
         try container.encode(record.symbol, forKey: .assetSymbol)
