@@ -164,6 +164,7 @@ let package = Package(
                 "MarketData",
                 "IndexService",
                 "PortfolioService",
+                "AlpacaBroker",
                 "Projections",
                 "AutoIndexServer",
                 "Benchmarks",

@@ -1,8 +1,10 @@
+import AlpacaBroker
 import ArgumentParser
 import AutoIndexDomain
 import AutoIndexServer
 import EventSourcing
 import EventStoreSQLite
+import Foundation
 import PortfolioService
 import Projections
 
@@ -14,7 +16,7 @@ struct PortfolioCommand: AsyncParsableCommand {
         abstract: "Open, fund, trade and inspect portfolios; settle the paper broker.",
         subcommands: [
             Create.self, List.self, Show.self, Cash.self, Order.self, Orders.self, Cancel.self, History.self,
-            Close.self, Settle.self,
+            Close.self, Settle.self, BrokerAccount.self,
         ]
     )
 
@@ -27,10 +29,15 @@ struct PortfolioCommand: AsyncParsableCommand {
 
         init(_ database: DatabaseOptions, actor: String) async throws {
             store = try database.openStore()
-            desk = PortfolioDesk(store: store)
+            desk = PortfolioDesk(store: store, brokers: Self.brokers())
             runner = ProjectionRunner(store: store, database: store.database)
             self.actor = actor
             try await runner.prepare()
+        }
+
+        /// Alpaca, when `ALPACA_API_KEY_ID` and `ALPACA_API_SECRET_KEY` are set.
+        static func brokers() -> [Broker] {
+            AlpacaConfiguration(environment: ProcessInfo.processInfo.environment).map { [Broker.alpaca($0)] } ?? []
         }
 
         /// The read models, caught up with everything appended so far.
@@ -231,6 +238,30 @@ struct PortfolioCommand: AsyncParsableCommand {
         func run() async throws {
             let session = try await Session(options.database, actor: options.actor)
             try printJSONLine(SettlementLine(try await session.desk.settle()))
+        }
+    }
+}
+
+extension PortfolioCommand {
+    struct BrokerAccount: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "broker",
+            abstract: "Alpaca's account and positions, to reconcile with the alpaca portfolios (needs its keys).")
+
+        struct Report: Encodable {
+            var account: AutoIndexDomain.BrokerAccount
+            var positions: [BrokerPosition]
+        }
+
+        func run() async throws {
+            guard let broker = Session.brokers().first else {
+                throw ValidationError("set ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY to read Alpaca's account")
+            }
+            do {
+                try printJSON(Report(account: try await broker.account(), positions: try await broker.positions()))
+            } catch let error as BrokerError {
+                throw ValidationError("Alpaca: \(error)")
+            }
         }
     }
 }

@@ -76,6 +76,8 @@ struct AlpacaBrokerTests {
             #expect(portfolio.cash == Decimal(string: "8999.874"))
             #expect(portfolio.quantity(of: "AAPL") == Decimal(string: "7.72"))
             #expect(try await desk.settle().events == 0)
+            try PayloadDump.write(
+                try await desk.store.read(stream: try Portfolios.stream(of: id)), name: "portfolio-alpaca")
 
             let submit = try #require(script.requests.first)
             #expect(submit.method == "POST")

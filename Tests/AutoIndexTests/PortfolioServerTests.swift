@@ -281,6 +281,8 @@ struct PortfolioServerTests {
 
             // Settling again, as a restart would, appends nothing; a rebuild gives the same rows.
             let head = try await store.headPosition()
+            try PayloadDump.write(
+                try await store.read(stream: try Portfolios.stream(of: id)), name: "portfolio-follow-index")
             let summary = try await PortfolioDesk(store: store).settle()
             #expect(summary.events == 0)
             #expect(try await store.headPosition() == head)
