@@ -42,7 +42,7 @@ public struct OrderRequest: Sendable, Hashable {
 /// The checks the requests share, each naming its field.
 enum PortfolioRules {
     static let maxCommissionBps = 1000
-    static let maxAmount = Decimal(string: "1000000000000")!
+    static let maxAmount = Decimal(1_000_000_000_000)
 
     /// A positive amount of USD with at most two decimals, or the problem.
     static func amount(_ text: String, field: String, allowNegative: Bool = false) -> Result<Decimal, Problem> {
