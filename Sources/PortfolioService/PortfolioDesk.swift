@@ -186,6 +186,13 @@ public actor PortfolioDesk {
         }
     }
 
+    /// Reads what the commands decide on (the market data, the rebalances, the portfolios) ahead of
+    /// the first command, which would otherwise wait for it.
+    public func prepare() async throws {
+        _ = try await caughtUp()
+        _ = try await caughtUpDirectory()
+    }
+
     /// The owner's open portfolios, oldest first.
     public func portfolios(ownedBy owner: String) async throws -> [PortfolioDirectory.Entry] {
         try await caughtUpDirectory().open(ownedBy: owner)

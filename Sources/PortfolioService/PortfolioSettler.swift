@@ -53,6 +53,7 @@ public struct PortfolioSettler: Service {
 
     private func followLog(_ ask: AsyncStream<Void>.Continuation) async throws {
         let start = try await desk.store.headPosition()
+        try await desk.prepare()
         ask.yield()
         var events = desk.store.subscribe(after: start, filter: EventFilter(types: Self.triggers)).makeAsyncIterator()
         while true {
