@@ -39,8 +39,10 @@ public actor PortfolioDesk {
     /// A portfolio as a command left it, with the log position that shows it (read-your-writes).
     public struct Outcome: Sendable {
         public var portfolio: Portfolio
-        /// The last position appended, or the stream's last when nothing was.
+        /// The last position appended, or the log's head when nothing was.
         public var position: Int64
+        /// Whether an idempotency key named a portfolio opened before (nothing was appended).
+        public var repeated = false
     }
 
     /// An order placed, or the earlier one with the same client order id.
@@ -69,18 +71,34 @@ public actor PortfolioDesk {
         }
     }
 
-    /// Opens a portfolio for `owner` (see ``Portfolios/open(_:id:owner:indexId:book:rebalances:makeId:)``).
+    /// Opens a portfolio for `owner` (see ``Portfolios/open(_:id:owner:indexId:book:rebalances:brokers:makeId:)``).
+    /// - Parameter id: the portfolio's id when the caller derives one (from an idempotency key): a
+    ///   portfolio of `owner` that already has it is answered as it stands, `repeated`, and nothing
+    ///   is appended. A new random id otherwise.
     /// - Throws: `PortfolioError`, store errors.
-    public func open(_ request: PortfolioRequest, owner: String, actor: String, source: String = "api")
-        async throws -> Outcome
-    {
-        let id = makeId()
+    public func open(
+        _ request: PortfolioRequest, id given: String? = nil, owner: String, actor: String, source: String = "api"
+    ) async throws -> Outcome {
+        let id = given ?? makeId()
+        if given != nil, let earlier = try await existing(id, owner: owner) { return earlier }
         let inputs = try await caughtUp()
         let plan = try Portfolios.open(
             request, id: id, owner: owner, indexId: indexId, book: inputs.book, rebalances: inputs.rebalances,
             brokers: Set(brokers.keys).union([.paper]), makeId: makeId)
-        let result = try await store.append(try plan.request(metadata: metadata(actor, source)))
-        return Outcome(portfolio: try await portfolio(id, owner: nil), position: result.lastPosition)
+        do {
+            let result = try await store.append(try plan.request(metadata: metadata(actor, source)))
+            return Outcome(portfolio: try await portfolio(id, owner: nil), position: result.lastPosition)
+        } catch EventStoreError.wrongExpectedVersion where given != nil {
+            // The same key raced in: answer what the first one opened.
+            guard let earlier = try await existing(id, owner: owner) else { throw PortfolioError.portfolioNotFound(id) }
+            return earlier
+        }
+    }
+
+    /// The owner's portfolio with this id, as a repeated outcome, if it exists.
+    private func existing(_ id: String, owner: String) async throws -> Outcome? {
+        guard let portfolio = try? await portfolio(id, owner: owner) else { return nil }
+        return Outcome(portfolio: portfolio, position: try await store.headPosition(), repeated: true)
     }
 
     /// The portfolio with this id as its stream tells it; with `owner`, only if they own it.

@@ -3,6 +3,7 @@ import AutoIndexServer
 import EventSourcing
 import EventStoreSQLite
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MarketData
@@ -55,6 +56,26 @@ struct PortfolioServerTests {
             #expect(Self.decimal(portfolio["total_value"]) == 10000)
             #expect(portfolio["as_of_date"] as? String == Self.lastClose)
             #expect(portfolio["mode"] as? String == "manual")
+
+            // An Idempotency-Key names one portfolio per caller: the repeat answers it with 200 and appends nothing.
+            var headers: HTTPFields = [.authorization: "Bearer \(alice)", .contentType: "application/json"]
+            headers[HTTPField.Name("Idempotency-Key")!] = "open-2"
+            let body = ByteBuffer(string: #"{"name": "Second", "initial_cash": 500}"#)
+            let second = try await client.execute(
+                uri: "/api/v1/portfolios", method: .post, headers: headers, body: body)
+            #expect(second.status == .created)
+            let secondId = try #require(try TestServer.json(second)["portfolio_id"] as? String)
+            let headBefore = try await SQLiteEventStore(path: configuration.databasePath).headPosition()
+            let repeatedOpen = try await client.execute(
+                uri: "/api/v1/portfolios", method: .post, headers: headers, body: body)
+            #expect(repeatedOpen.status == .ok)
+            #expect(try TestServer.json(repeatedOpen)["portfolio_id"] as? String == secondId)
+            #expect(try await SQLiteEventStore(path: configuration.databasePath).headPosition() == headBefore)
+            headers[.authorization] = "Bearer \(try await client.register("erin@example.com"))"
+            let bobs = try await client.execute(uri: "/api/v1/portfolios", method: .post, headers: headers, body: body)
+            #expect(bobs.status == .created)
+            #expect(try TestServer.json(bobs)["portfolio_id"] as? String != secondId)
+            _ = try await client.send(.delete, "/api/v1/portfolios/\(secondId)", token: alice)
 
             // Without Alpaca's keys, an alpaca portfolio is refused with the reason, and nothing is appended.
             let alpaca = try await client.send(

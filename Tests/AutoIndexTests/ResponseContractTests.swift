@@ -210,6 +210,12 @@ struct ResponseContractTests {
                 #"{"name": "Follow", "initial_cash": "5000.50", "mode": "follow_index", "start_date": "2024-01-02", "commission_bps": 5}"#,
             expect: .created)
         try await run.call(.get, "/api/v1/portfolios", token: reader)
+        try await run.call(
+            .post, "/api/v1/portfolios", token: reader, json: #"{"name": "Keyed", "initial_cash": 100}"#,
+            headers: ["Idempotency-Key": "contract-open"], expect: .created)
+        try await run.call(
+            .post, "/api/v1/portfolios", token: reader, json: #"{"name": "Keyed", "initial_cash": 100}"#,
+            headers: ["Idempotency-Key": "contract-open"])
         try await run.call(.get, "/api/v1/portfolios?all=true", token: admin)
         try await run.call(
             .post, "/api/v1/portfolios/\(id)/cash", as: path + "/cash", token: reader, json: #"{"amount": 500}"#)
@@ -411,10 +417,10 @@ private struct ContractRun {
     @discardableResult
     mutating func call(
         _ method: HTTPRequest.Method, _ uri: String, as path: String? = nil, token: String? = nil,
-        json body: String? = nil, expect expected: HTTPResponse.Status = .ok
+        json body: String? = nil, headers extra: [String: String] = [:], expect expected: HTTPResponse.Status = .ok
     ) async throws -> JSONValue {
         let path = path ?? String(uri.prefix { $0 != "?" })
-        let response = try await client.send(method, uri, token: token, json: body)
+        let response = try await client.send(method, uri, token: token, json: body, headers: extra)
         let data = Data(String(buffer: response.body).utf8)
         if response.status != expected {
             verdict.problems.append(

@@ -61,10 +61,12 @@ extension TestClientProtocol {
     }
 
     /// A request with an optional bearer token and JSON body.
-    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json body: String? = nil)
-        async throws -> TestResponse
-    {
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json body: String? = nil,
+        headers extra: [String: String] = [:]
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
+        for (name, value) in extra { if let field = HTTPField.Name(name) { headers[field] = value } }
         if let token { headers[.authorization] = "Bearer \(token)" }
         if body != nil { headers[.contentType] = "application/json" }
         return try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })

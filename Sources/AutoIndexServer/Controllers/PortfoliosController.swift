@@ -1,5 +1,7 @@
 import AutoIndexDomain
+import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 import PortfolioService
 import Projections
@@ -26,10 +28,11 @@ struct PortfoliosController: Sendable {
                 PortfolioRequest(
                     name: body.name, initialCash: body.initialCash.text, mode: body.mode ?? "manual",
                     startDate: body.startDate, commissionBps: body.commissionBps ?? 0, broker: body.broker ?? "paper"),
-                owner: caller.userId, actor: caller.actor)
+                id: try Self.portfolioId(request, owner: caller.userId), owner: caller.userId, actor: caller.actor)
             let answer = try await portfolio(outcome.portfolio.id, at: outcome.position)
             return EditedResponse(
-                status: .created, headers: [.location: "/api/v1/portfolios/\(answer.portfolioId)"], response: answer)
+                status: outcome.repeated ? .ok : .created,
+                headers: [.location: "/api/v1/portfolios/\(answer.portfolioId)"], response: answer)
         }
         api.get("/api/v1/portfolios", reads: [Self.readModel]) { request, context in
             let caller = try context.requireIdentity()
@@ -186,6 +189,25 @@ struct PortfoliosController: Sendable {
         return try await readModels.live.portfolioViews.order(orderId, of: id)
     }
 
+    /// The portfolio id an `Idempotency-Key` header stands for: the same key of the same caller
+    /// always names the same portfolio, so a repeated open answers the first one. Nil without one.
+    /// - Throws: `APIError` 422 for a key that is empty or longer than 200 characters.
+    static func portfolioId(_ request: Request, owner: String) throws -> String? {
+        guard let key = request.headers[.idempotencyKey] else { return nil }
+        guard !key.isEmpty, key.count <= 200 else {
+            throw APIError.validation("Idempotency-Key: 1 to 200 characters")
+        }
+        let digest = Array(SHA256.hash(data: Data("autoindex-portfolio:\(owner):\(key)".utf8)).prefix(16))
+        let hex = digest.map { String(format: "%02x", $0) }.joined()
+        let cuts = [8, 12, 16, 20]
+        var id = ""
+        for (index, character) in hex.enumerated() {
+            if cuts.contains(index) { id.append("-") }
+            id.append(character)
+        }
+        return id
+    }
+
     /// A `true`/`false` query flag.
     private static func flag(_ request: Request, _ name: String) throws -> Bool {
         guard let text = request.uri.queryParameters[Substring(name)] else { return false }
@@ -195,4 +217,9 @@ struct PortfoliosController: Sendable {
         default: throw APIError.validation("\(name): \"\(text)\" is not true or false")
         }
     }
+}
+
+extension HTTPField.Name {
+    /// The caller's key for a command that must take effect once, however often it is sent.
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
 }
