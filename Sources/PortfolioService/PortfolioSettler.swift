@@ -3,9 +3,10 @@ import EventSourcing
 import Logging
 import ServiceLifecycle
 
-/// The process manager of the paper broker and the index follower: settles every paper portfolio at
-/// start, then again whenever the log gains a close, a rebalance, a portfolio or an order, by whichever
-/// process appended it. Settling is idempotent, so a restart, or two processes settling at once,
+/// The process manager of the paper broker, the index follower and the external brokers: settles
+/// every open portfolio at start, then again whenever the log gains a close, a rebalance, a portfolio
+/// or an order, by whichever process appended it, and every `brokerPollInterval` when an external
+/// broker is configured. Settling is idempotent, so a restart, or two processes settling at once,
 /// never places or fills an order twice.
 public struct PortfolioSettler: Service {
     public static let triggers: Set<String> = [
