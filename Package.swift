@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "IndexEngine", targets: ["IndexEngine"]),
         .library(name: "AutoIndexDomain", targets: ["AutoIndexDomain"]),
         .library(name: "EventStoreSQLite", targets: ["EventStoreSQLite"]),
+        .library(name: "EventStorePostgres", targets: ["EventStorePostgres"]),
         .library(name: "MarketData", targets: ["MarketData"]),
         .library(name: "IndexService", targets: ["IndexService"]),
         .library(name: "PortfolioService", targets: ["PortfolioService"]),
@@ -31,10 +32,12 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
-        // Pure: envelopes, stream names, expected versions, the EventStore contract.
-        .target(name: "EventSourcing"),
+        // Pure: envelopes, stream names, expected versions, the EventStore contract, the hash chain.
+        .target(name: "EventSourcing", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Pure: the index engine (cleaning, weightings, schedules, valuation, backtest) and risk metrics.
         .target(name: "IndexEngine"),
         // Pure: the event catalog and the deciders.
@@ -46,7 +49,17 @@ let package = Package(
                 "EventSourcing",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Adapter: the same log on PostgreSQL (postgres-nio), for several instances sharing one database.
+        .target(
+            name: "EventStorePostgres",
+            dependencies: [
+                "EventSourcing",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Adapter: market data into the log: the bundled dataset, CSV and ECB files, TwelveData.
@@ -182,6 +195,7 @@ let package = Package(
                 "IndexEngine",
                 "AutoIndexDomain",
                 "EventStoreSQLite",
+                "EventStorePostgres",
                 "MarketData",
                 "IndexService",
                 "PortfolioService",

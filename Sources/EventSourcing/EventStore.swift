@@ -1,5 +1,5 @@
-/// The append-only event log. SQLite implements it now, PostgreSQL later; one conformance suite
-/// checks both.
+/// The append-only event log. SQLite (embedded) and PostgreSQL (several instances) implement it; one
+/// conformance suite checks both.
 ///
 /// - Important: Positions are global, gap-free and in commit order; versions count from 1 within a
 ///   stream. Nothing is ever updated or deleted.
@@ -34,6 +34,16 @@ public protocol EventStore: Sendable {
 
     /// Walks the whole log and checks every record's hash against the chain.
     func verify() async throws -> ChainVerification
+
+    /// Events after `position` exactly as stored (before any upcasting), each with the hash it chains
+    /// from: what the audit export writes and `migrate` copies.
+    func exportedEvents(after position: Int64, limit: Int) async throws -> [ExportedEvent]
+
+    /// The idempotency records whose request ended at a position in `positions`.
+    func idempotencyRecords(lastPositionIn positions: ClosedRange<Int64>) async throws -> [IdempotencyRecord]
+
+    /// The database's append-only guards (triggers) that are missing: empty when all are in place.
+    func missingAppendOnlyGuards() async throws -> [String]
 }
 
 extension EventStore {

@@ -13,6 +13,10 @@ public enum EventStoreError: Error, Hashable, Sendable, CustomStringConvertible 
     case corruptRecord(String)
     /// A payload's type or version is not the one the reader asked for, or is unknown.
     case unexpectedEventType(expected: String, found: String)
+    /// The database could not be reached in time (down, restarting, or every connection busy). The
+    /// request may be retried; an append that failed this way may or may not have been written,
+    /// so retry it with its idempotency key.
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -30,6 +34,8 @@ public enum EventStoreError: Error, Hashable, Sendable, CustomStringConvertible 
             return "corrupt record: \(reason)"
         case .unexpectedEventType(let expected, let found):
             return "expected event type \(expected), found \(found)"
+        case .unavailable(let reason):
+            return "the database is unavailable: \(reason)"
         }
     }
 }

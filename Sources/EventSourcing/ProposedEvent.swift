@@ -86,6 +86,9 @@ public struct AppendRequest: Sendable, Hashable {
                 guard event.schemaVersion >= 1 else {
                     throw EventStoreError.invalidAppend("schema version of \(event.type) must be at least 1")
                 }
+                guard String(validating: event.payload, as: UTF8.self) != nil else {
+                    throw EventStoreError.invalidAppend("payload of \(event.type) is not UTF-8")
+                }
                 guard Self.isJSONObject(event.payload) else {
                     throw EventStoreError.invalidAppend("payload of \(event.type) is not a JSON object")
                 }

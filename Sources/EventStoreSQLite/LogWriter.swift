@@ -40,7 +40,7 @@ struct LogWriter {
 
     /// Appends one request; on error the caller rolls back (the savepoint or the transaction).
     mutating func append(_ request: AppendRequest) throws -> AppendResult {
-        let digest = request.idempotencyKey.map { _ in Self.digest(of: request) }
+        let digest = request.idempotencyKey.map { _ in request.idempotencyDigest }
         if let key = request.idempotencyKey, let digest {
             if let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT request_digest, result FROM idempotency_keys WHERE key = ?"),
@@ -84,29 +84,10 @@ struct LogWriter {
         }
         let result = AppendResult(positions: positions, streamVersions: versions)
         if let key = request.idempotencyKey, let digest {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
             try db.execute(
                 sql: "INSERT INTO idempotency_keys (key, request_digest, result, last_position) VALUES (?, ?, ?, ?)",
-                arguments: [
-                    key, digest, String(decoding: try encoder.encode(result), as: UTF8.self), result.lastPosition,
-                ])
+                arguments: [key, digest, result.storedJSON, result.lastPosition])
         }
         return result
-    }
-
-    /// What makes two requests "the same" for idempotency: streams, expectations, types, versions
-    /// and payloads. Event ids and other metadata differ between retries and are left out.
-    static func digest(of request: AppendRequest) -> String {
-        var text = ""
-        for part in request.streams {
-            text += "stream \(part.stream.rawValue.utf8.count):\(part.stream.rawValue) expect \(part.expectedVersion)\n"
-            for event in part.events {
-                text += "event \(event.type) v\(event.schemaVersion) \(event.payload.count):"
-                text += String(decoding: event.payload, as: UTF8.self)
-                text += "\n"
-            }
-        }
-        return HashChain.digest(Array(text.utf8))
     }
 }

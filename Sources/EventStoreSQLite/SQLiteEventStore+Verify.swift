@@ -2,10 +2,7 @@ import EventSourcing
 import GRDB
 
 extension SQLiteEventStore {
-    /// Walks the whole log in position order, recomputing each hash from the previous one.
-    ///
-    /// The first position whose stored hash differs from the recomputed one, or that breaks the
-    /// 1, 2, 3 … sequence, is reported; later records are not judged since the chain is broken there.
+    /// Walks the whole log in position order with a ``ChainWalk``.
     public func verify() async throws -> ChainVerification {
         try await database.read { db in
             let rows = try Row.fetchCursor(
@@ -14,29 +11,14 @@ extension SQLiteEventStore {
                     SELECT position, stream, version, type, schema_version, payload, metadata, recorded_at, hash
                     FROM events ORDER BY position
                     """)
-            var previous = HashChain.genesis
-            var count: Int64 = 0
+            var walk = ChainWalk()
             while let row = try rows.next() {
-                let position: Int64 = row[0]
-                count += 1
-                guard position == count else {
-                    return ChainVerification(
-                        eventCount: count, headHash: previous, firstBadPosition: count,
-                        problem: "position \(count) is missing (found \(position) next)")
-                }
-                let stored: String = row[8]
-                let computed = HashChain.hash(
-                    HashChain.Fields(
-                        previousHash: previous, position: position, stream: row[1], version: row[2], type: row[3],
-                        schemaVersion: row[4], payload: row[5], metadata: row[6], recordedAt: row[7]))
-                guard computed == stored else {
-                    return ChainVerification(
-                        eventCount: count, headHash: previous, firstBadPosition: position,
-                        problem: "stored hash \(stored) does not match the recomputed \(computed)")
-                }
-                previous = stored
+                let intact = walk.check(
+                    position: row[0], stream: row[1], version: row[2], type: row[3], schemaVersion: row[4],
+                    payload: row[5], metadata: row[6], recordedAt: row[7], hash: row[8])
+                if !intact { break }
             }
-            return ChainVerification(eventCount: count, headHash: previous, firstBadPosition: nil, problem: nil)
+            return walk.verification
         }
     }
 

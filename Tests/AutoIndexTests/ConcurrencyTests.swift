@@ -9,7 +9,7 @@ struct ConcurrencyTests {
         "8 tasks × 1,000 appends with a live subscriber: positions 1…8000 once each, in order; versions 1…n",
         arguments: EventStoreBackend.allCases)
     func concurrentAppendsAndSubscriber(backend: EventStoreBackend) async throws {
-        let (store, cleanup) = try backend.makeStore()
+        let (store, cleanup) = try await backend.makeStore()
         defer { cleanup() }
         let tasks = 8
         let appendsPerTask = 1000
@@ -66,7 +66,7 @@ struct ConcurrencyTests {
         "concurrent appenders with conflicting expectations: exactly one wins each version",
         arguments: EventStoreBackend.allCases)
     func optimisticConcurrency(backend: EventStoreBackend) async throws {
-        let (store, cleanup) = try backend.makeStore()
+        let (store, cleanup) = try await backend.makeStore()
         defer { cleanup() }
         let stream = TestEvents.stream("race-1")
         let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in

@@ -9,7 +9,7 @@ struct EventStoreConformanceTests {
         "appended events read back with positions, versions, metadata and the injected time",
         arguments: EventStoreBackend.allCases)
     func appendAndReadBack(backend: EventStoreBackend) async throws {
-        let (store, cleanup) = try backend.makeStore()
+        let (store, cleanup) = try await backend.makeStore()
         defer { cleanup() }
         let stream = TestEvents.stream("order-1")
         let result = try await store.append(
@@ -40,7 +40,7 @@ struct EventStoreConformanceTests {
 
     @Test("a new stream accepts noStream, any and exact(0)", arguments: EventStoreBackend.allCases)
     func expectationsOnNewStream(backend: EventStoreBackend) async throws {
-        let (store, cleanup) = try backend.makeStore()
+        let (store, cleanup) = try await backend.makeStore()
         defer { cleanup() }
         for (index, expected) in [ExpectedVersion.noStream, .any, .exact(0)].enumerated() {
             let stream = TestEvents.stream("order-new\(index)")
@@ -52,7 +52,7 @@ struct EventStoreConformanceTests {
 
     @Test("an existing stream accepts exact(current) and any", arguments: EventStoreBackend.allCases)
     func expectationsOnExistingStream(backend: EventStoreBackend) async throws {
-        let (store, cleanup) = try backend.makeStore()
+        let (store, cleanup) = try await backend.makeStore()
         defer { cleanup() }
         let stream = TestEvents.stream("order-1")
         _ = try await store.append(AppendRequest(stream: stream, events: [TestEvents.event(1), TestEvents.event(2)]))
@@ -69,7 +69,7 @@ struct EventStoreConformanceTests {
         "a wrong expected version throws a conflict naming stream, expected and actual, and writes nothing",
         arguments: EventStoreBackend.allCases)
     func wrongExpectedVersions(backend: EventStoreBackend) async throws {
-        let (store, cleanup) = try backend.makeStore()
+        let (store, cleanup) = try await backend.makeStore()
         defer { cleanup() }
         let stream = TestEvents.stream("order-1")
         _ = try await store.append(AppendRequest(stream: stream, events: [TestEvents.event(1), TestEvents.event(2)]))
@@ -103,7 +103,7 @@ struct EventStoreConformanceTests {
         "a repeated idempotency key returns the original result and appends nothing",
         arguments: EventStoreBackend.allCases)
     func idempotentRepeat(backend: EventStoreBackend) async throws {
-        let (store, cleanup) = try backend.makeStore()
+        let (store, cleanup) = try await backend.makeStore()
         defer { cleanup() }
         let stream = TestEvents.stream("order-1")
         let request = AppendRequest(
@@ -126,7 +126,7 @@ struct EventStoreConformanceTests {
 
     @Test("the same idempotency key with different events is a conflict", arguments: EventStoreBackend.allCases)
     func idempotencyConflict(backend: EventStoreBackend) async throws {
-        let (store, cleanup) = try backend.makeStore()
+        let (store, cleanup) = try await backend.makeStore()
         defer { cleanup() }
         let stream = TestEvents.stream("order-1")
         _ = try await store.append(
@@ -145,7 +145,7 @@ struct EventStoreConformanceTests {
 
     @Test("a multi-stream append whose middle part fails writes nothing", arguments: EventStoreBackend.allCases)
     func atomicMultiStream(backend: EventStoreBackend) async throws {
-        let (store, cleanup) = try backend.makeStore()
+        let (store, cleanup) = try await backend.makeStore()
         defer { cleanup() }
         _ = try await store.append(AppendRequest(stream: TestEvents.stream("b-1"), events: [TestEvents.event(0)]))
         let request = AppendRequest(
@@ -177,7 +177,7 @@ struct EventStoreConformanceTests {
 
     @Test("malformed requests are refused before anything is written", arguments: EventStoreBackend.allCases)
     func malformedRequests(backend: EventStoreBackend) async throws {
-        let (store, cleanup) = try backend.makeStore()
+        let (store, cleanup) = try await backend.makeStore()
         defer { cleanup() }
         await #expect(throws: EventStoreError.invalidAppend("no events")) {
             try await store.append(AppendRequest(stream: TestEvents.stream("a-1"), events: []))
@@ -216,7 +216,7 @@ struct EventStoreConformanceTests {
 
     @Test("reads by position and limit, stream, category and type", arguments: EventStoreBackend.allCases)
     func filteredReads(backend: EventStoreBackend) async throws {
-        let (store, cleanup) = try backend.makeStore()
+        let (store, cleanup) = try await backend.makeStore()
         defer { cleanup() }
         let plan: [(String, String)] = [
             ("asset-AAPL", "PriceFetched"), ("asset-MSFT", "PriceFetched"), ("user-1", "UserRegistered"),
@@ -249,7 +249,7 @@ struct EventStoreConformanceTests {
 
     @Test("a subscription catches up, then delivers new appends in order", arguments: EventStoreBackend.allCases)
     func subscriptionFollows(backend: EventStoreBackend) async throws {
-        let (store, cleanup) = try backend.makeStore()
+        let (store, cleanup) = try await backend.makeStore()
         defer { cleanup() }
         for n in 1...3 {
             _ = try await store.append(AppendRequest(stream: TestEvents.stream("s-1"), events: [TestEvents.event(n)]))
@@ -280,7 +280,7 @@ struct EventStoreConformanceTests {
 
     @Test("a filtered subscription skips other events without stalling", arguments: EventStoreBackend.allCases)
     func filteredSubscription(backend: EventStoreBackend) async throws {
-        let (store, cleanup) = try backend.makeStore()
+        let (store, cleanup) = try await backend.makeStore()
         defer { cleanup() }
         for n in 1...10 {
             let stream = n % 3 == 0 ? "price-1" : "noise-1"
@@ -297,7 +297,7 @@ struct EventStoreConformanceTests {
     @Test(
         "the last position recorded by a moment is how far the log reached then", arguments: EventStoreBackend.allCases)
     func lastPositionByTime(backend: EventStoreBackend) async throws {
-        let (store, cleanup) = try backend.makeStore()
+        let (store, cleanup) = try await backend.makeStore()
         defer { cleanup() }
         for n in 1...3 {
             _ = try await store.append(

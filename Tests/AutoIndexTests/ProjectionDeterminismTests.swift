@@ -150,6 +150,16 @@ final class RevealedLog: EventStore {
     }
 
     func verify() async throws -> ChainVerification { try await store.verify() }
+
+    func exportedEvents(after position: Int64, limit count: Int) async throws -> [ExportedEvent] {
+        try await store.exportedEvents(after: position, limit: count).filter { $0.position <= limit }
+    }
+
+    func idempotencyRecords(lastPositionIn positions: ClosedRange<Int64>) async throws -> [IdempotencyRecord] {
+        try await store.idempotencyRecords(lastPositionIn: positions).filter { $0.lastPosition <= limit }
+    }
+
+    func missingAppendOnlyGuards() async throws -> [String] { try await store.missingAppendOnlyGuards() }
 }
 
 /// A small seeded generator, so each run of the property is reproducible.

@@ -32,6 +32,10 @@ extension APIError {
             } else {
                 self = .conflict("the \(Self.subject(of: name)) changed meanwhile; read it again and retry")
             }
+        case EventStoreError.unavailable(let reason):
+            self.init(
+                .serviceUnavailable, type: "database_unavailable",
+                detail: "the database is unavailable (\(reason)); retry shortly")
         default:
             return nil
         }

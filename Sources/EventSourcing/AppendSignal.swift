@@ -3,7 +3,7 @@ import Synchronization
 /// Wakes readers waiting for the log's head to move past a position.
 ///
 /// The store publishes the new head after every commit; subscriptions wait on it instead of polling.
-final class AppendSignal: Sendable {
+public final class AppendSignal: Sendable {
     private struct Waiter {
         var after: Int64
         var continuation: CheckedContinuation<Void, Never>
@@ -17,14 +17,14 @@ final class AppendSignal: Sendable {
 
     private let state: Mutex<State>
 
-    init(head: Int64) {
+    public init(head: Int64) {
         state = Mutex(State(head: head))
     }
 
-    var head: Int64 { state.withLock { $0.head } }
+    public var head: Int64 { state.withLock { $0.head } }
 
     /// Records a new head and wakes everyone waiting for less.
-    func publish(head: Int64) {
+    public func publish(head: Int64) {
         let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             guard head > state.head else { return [] }
             state.head = head
@@ -36,7 +36,7 @@ final class AppendSignal: Sendable {
     }
 
     /// Waits until the head passes `position` or `timeout` elapses; returns the head either way.
-    func wait(after position: Int64, timeout: Duration) async -> Int64 {
+    public func wait(after position: Int64, timeout: Duration) async -> Int64 {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.wait(after: position) }
             group.addTask { try? await Task.sleep(for: timeout) }

@@ -13,17 +13,17 @@ public enum HashChain {
 
     /// The fields a record's hash covers.
     public struct Fields: Sendable, Hashable {
-        var previousHash: String
-        var position: Int64
-        var stream: String
-        var version: Int64
-        var type: String
-        var schemaVersion: Int
+        public var previousHash: String
+        public var position: Int64
+        public var stream: String
+        public var version: Int64
+        public var type: String
+        public var schemaVersion: Int
         /// Canonical JSON bytes.
-        var payload: Data
+        public var payload: Data
         /// Canonical JSON bytes.
-        var metadata: Data
-        var recordedAt: String
+        public var metadata: Data
+        public var recordedAt: String
 
         public init(
             previousHash: String, position: Int64, stream: String, version: Int64, type: String, schemaVersion: Int,
@@ -124,7 +124,7 @@ public enum HashChain {
     }
 
     /// SHA-256 of `text`, lowercase hex.
-    static func digest(_ text: some DataProtocol) -> String {
+    public static func digest(_ text: some DataProtocol) -> String {
         hex(SHA256.hash(data: text))
     }
 

@@ -1,6 +1,4 @@
-import EventSourcing
 import Foundation
-import GRDB
 
 /// One event as the audit export writes it (a line of NDJSON): every field the hash chain covers,
 /// exactly as stored (the payload and metadata as their canonical JSON text), with the previous
@@ -18,6 +16,22 @@ public struct ExportedEvent: Codable, Sendable, Hashable {
     public var recordedAt: String
     public var previousHash: String
     public var hash: String
+
+    public init(
+        position: Int64, stream: String, version: Int64, type: String, schemaVersion: Int, payload: String,
+        metadata: String, recordedAt: String, previousHash: String, hash: String
+    ) {
+        self.position = position
+        self.stream = stream
+        self.version = version
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.payload = payload
+        self.metadata = metadata
+        self.recordedAt = recordedAt
+        self.previousHash = previousHash
+        self.hash = hash
+    }
 
     enum CodingKeys: String, CodingKey {
         case position, stream, version, type, payload, metadata, hash
@@ -116,37 +130,5 @@ public struct ExportCheck: Sendable, Hashable, Codable {
             previous = event
         }
         return result
-    }
-}
-
-extension SQLiteEventStore {
-    /// Events after `position` as the audit export writes them, with the hash each chains from.
-    public func exportedEvents(after position: Int64, limit: Int) async throws -> [ExportedEvent] {
-        try await database.read { db in
-            var previous =
-                position == 0
-                ? HashChain.genesis
-                : try String.fetchOne(db, sql: "SELECT hash FROM events WHERE position = ?", arguments: [position])
-                    ?? HashChain.genesis
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT position, stream, version, type, schema_version, payload, metadata, recorded_at, hash
-                    FROM events WHERE position > ? ORDER BY position LIMIT ?
-                    """, arguments: [position, limit])
-            var events: [ExportedEvent] = []
-            while let row = try rows.next() {
-                let payload: Data = row[5]
-                let metadata: Data = row[6]
-                let event = ExportedEvent(
-                    position: row[0], stream: row[1], version: row[2], type: row[3], schemaVersion: row[4],
-                    payload: String(decoding: payload, as: UTF8.self),
-                    metadata: String(decoding: metadata, as: UTF8.self),
-                    recordedAt: row[7], previousHash: previous, hash: row[8])
-                previous = event.hash
-                events.append(event)
-            }
-            return events
-        }
     }
 }

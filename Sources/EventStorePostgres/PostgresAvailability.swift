@@ -1,0 +1,79 @@
+import EventSourcing
+import PostgresNIO
+import Synchronization
+
+/// Bounds every wait on the database and tells "the database is not there" from real errors.
+enum PostgresAvailability {
+    /// Runs `body`, failing with `EventStoreError.unavailable` when it has not finished within
+    /// `timeout` or fails for want of a connection. The caller is answered at the deadline even when
+    /// `body` is stuck on a connection that never answers; `body` is cancelled and finishes on its own.
+    static func bounded<Value: Sendable>(
+        _ timeout: Duration, _ body: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        let answered = Mutex(false)
+        let work = Mutex<Task<Void, Never>?>(nil)
+        let timer = Mutex<Task<Void, Never>?>(nil)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
+                let answer: @Sendable (Result<Value, any Error>) -> Void = { result in
+                    let first = answered.withLock { done -> Bool in
+                        defer { done = true }
+                        return !done
+                    }
+                    guard first else { return }
+                    work.withLock { $0?.cancel() }
+                    timer.withLock { $0?.cancel() }
+                    continuation.resume(with: result.mapError(classify))
+                }
+                work.withLock {
+                    $0 = Task {
+                        do { answer(.success(try await body())) } catch { answer(.failure(error)) }
+                    }
+                }
+                timer.withLock {
+                    $0 = Task {
+                        guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                        answer(.failure(EventStoreError.unavailable("no answer within \(timeout.seconds) s")))
+                    }
+                }
+            }
+        } onCancel: {
+            work.withLock { $0?.cancel() }
+            timer.withLock { $0?.cancel() }
+        }
+    }
+
+    /// `EventStoreError.unavailable` for errors that mean the database cannot be reached or is
+    /// restarting; every other error as it is.
+    static func classify(_ error: any Error) -> any Error {
+        guard let error = error as? PSQLError else { return error }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed,
+            .queryCancelled:
+            return EventStoreError.unavailable(describe(error))
+        case .server:
+            // Class 08: connection exceptions; 57P0x: the server is shutting down or starting; 53300: too
+            // many connections.
+            let state = error.serverInfo?[.sqlState] ?? ""
+            if state.hasPrefix("08") || state.hasPrefix("57P") || state == "53300" {
+                return EventStoreError.unavailable(describe(error))
+            }
+            return error
+        default:
+            return error
+        }
+    }
+
+    /// A short account of a database error: the server's message and SQLSTATE, or the client's code.
+    static func describe(_ error: PSQLError) -> String {
+        if let message = error.serverInfo?[.message] {
+            return "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"
+        }
+        return "\(error.code)"
+    }
+}
+
+extension Duration {
+    /// Whole seconds, for messages.
+    var seconds: Int64 { components.seconds }
+}
