@@ -1,5 +1,5 @@
 import AutoIndexDomain
-import EventStoreSQLite
+import EventStorePostgres
 import Hummingbird
 import IndexService
 import Logging
@@ -15,18 +15,28 @@ public func buildApplication(
     _ configuration: AppConfiguration, logger: Logger = Logger(label: "autoindex.server"),
     routes: RouteTable = RouteTable()
 ) async throws -> some ApplicationProtocol {
-    let store = try SQLiteEventStore(
-        path: configuration.databasePath, options: .init(upcasters: EventCatalog.upcasters))
-    if configuration.importsBundledData { try await FirstStart(store: store, logger: logger).run() }
-    let runner = ProjectionRunner(store: store, database: store.database)
+    let log = try await EventLog.open(configuration.database, upcasters: EventCatalog.upcasters, logger: logger)
+    let store = log.store
+    logger.notice("serving the log in \(configuration.database)")
+    if configuration.importsBundledData {
+        let firstStart = FirstStart(store: store, logger: logger)
+        if let postgres = log.postgres {
+            // Instances starting together import once: the others wait, then find the data there.
+            try await postgres.exclusively("first start") { try await firstStart.run() }
+        } else {
+            try await firstStart.run()
+        }
+    }
+    let runner = ProjectionRunner(store: store, database: log.readModels)
     try await runner.prepare()
-    let database = store.database
+    let database = log.readModels
+    let leadership = log.postgres.map { Leadership(PostgresLeaderLease(store: $0, role: "scheduler and settler")) }
     let indexId = configuration.indexId
     let desk = IndexDesk(store: store, indexId: indexId)
     let portfolios = PortfolioDesk(store: store, indexId: indexId, brokers: configuration.brokers)
     let jobs = RefreshJobs(
         store: store, client: configuration.marketData, desk: desk, interval: configuration.refreshInterval,
-        clock: configuration.clock, logger: logger)
+        clock: configuration.clock, leadership: leadership ?? .always, logger: logger)
 
     let readModels = ReadModels(
         runner: runner, store: store, database: database, timeout: configuration.readYourWritesTimeout)
@@ -38,7 +48,8 @@ public func buildApplication(
     router.middlewares.add(RequestMiddleware(errorBodies: ErrorBodies(routes: routes), metrics: metrics))
     let api = APIRouter(router: router, routes: routes, authenticator: authenticator, readModels: readModels)
 
-    HealthController(runner: runner, metrics: metrics, clock: configuration.clock).addRoutes(to: api)
+    HealthController(runner: runner, metrics: metrics, clock: configuration.clock, leadership: leadership ?? .always)
+        .addRoutes(to: api)
     try DocsController().addRoutes(to: api)
     AuthController(
         store: store, authenticator: authenticator,
@@ -71,11 +82,10 @@ public func buildApplication(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "AutoIndex"),
         logger: logger)
+    let settler = PortfolioSettler(
+        desk: portfolios, brokerPollInterval: configuration.brokers.isEmpty ? nil : configuration.brokerPollInterval,
+        logger: logger)
     app.addServices(
-        runner, jobs,
-        PortfolioSettler(
-            desk: portfolios,
-            brokerPollInterval: configuration.brokers.isEmpty ? nil : configuration.brokerPollInterval,
-            logger: logger), JSONLogHandler.Flusher())
+        runner, jobs, LeaderOnlyService(service: settler, leadership: leadership ?? .always), JSONLogHandler.Flusher())
     return app
 }

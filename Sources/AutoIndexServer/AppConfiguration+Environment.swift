@@ -17,7 +17,7 @@ extension AppConfiguration {
     ///   `ALPACA_BASE_URL` (Alpaca's paper endpoint).
     /// - Throws: `ConfigurationError` naming the variable and what is wrong with it.
     public static func fromEnvironment(
-        _ environment: [String: String], databasePath: String, host: String, port: Int, importsBundledData: Bool,
+        _ environment: [String: String], database: LogLocation, host: String, port: Int, importsBundledData: Bool,
         logger: Logger
     ) throws -> AppConfiguration {
         func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
@@ -35,7 +35,7 @@ extension AppConfiguration {
             throw ConfigurationError(
                 "SECRET_KEY is required when DATABASE_URL is set (generate one with: openssl rand -base64 48)")
         } else {
-            secret = try DemoSecret.loadOrCreate(besideDatabase: databasePath, logger: logger)
+            secret = try DemoSecret.loadOrCreate(besideDatabase: database.localFile, logger: logger)
         }
         var admins: Set<String> = []
         for entry in (environment["ADMIN_EMAILS"] ?? "").split(separator: ",") where !entry.allSatisfy(\.isWhitespace) {
@@ -58,7 +58,7 @@ extension AppConfiguration {
         }
         let hours = try integer("REFRESH_INTERVAL_HOURS", default: 24, range: 0...8760)
         return AppConfiguration(
-            host: host, port: port, databasePath: databasePath, importsBundledData: importsBundledData, auth: auth,
+            host: host, port: port, database: database, importsBundledData: importsBundledData, auth: auth,
             marketData: provider, refreshInterval: hours == 0 ? nil : .seconds(hours * 3600),
             brokers: AlpacaConfiguration(environment: environment).map {
                 [Broker.alpaca($0, logger: Logger(label: "autoindex.alpaca"))]

@@ -10,8 +10,8 @@ public struct AppConfiguration: Sendable {
     public var host: String
     /// The port (8000 by default, or `PORT`).
     public var port: Int
-    /// The SQLite file of the log.
-    public var databasePath: String
+    /// Where the log (and the read models) live.
+    public var database: LogLocation
     /// The index the API serves.
     public var indexId: String
     /// Whether a log without market data gets the bundled dataset and a computed index before serving.
@@ -33,14 +33,14 @@ public struct AppConfiguration: Sendable {
     public var clock: WallClock
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8000, databasePath: String, indexId: String = "autoindex",
+        host: String = "127.0.0.1", port: Int = 8000, database: LogLocation, indexId: String = "autoindex",
         importsBundledData: Bool = true, auth: AuthSettings, marketData: MarketDataClient? = nil,
         refreshInterval: Duration? = nil, brokers: [Broker] = [], brokerPollInterval: Duration = .seconds(5),
         readYourWritesTimeout: Duration = .seconds(5), clock: WallClock? = nil
     ) {
         self.host = host
         self.port = port
-        self.databasePath = databasePath
+        self.database = database
         self.indexId = indexId
         self.importsBundledData = importsBundledData
         self.auth = auth

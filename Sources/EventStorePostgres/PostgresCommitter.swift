@@ -166,9 +166,19 @@ final class PostgresCommitter: Sendable {
         return records
     }
 
-    /// Inserts rows with one statement (one array per column).
+    /// Inserts rows with one statement (one array per column) per 5,000 rows.
     static func insert(
         _ rows: [CommitPlan.Row], _ connection: PostgresConnection, schema: PostgresLogSchema, logger: Logger
+    ) async throws {
+        for start in stride(from: 0, to: rows.count, by: 5000) {
+            try await insertChunk(
+                rows[start..<min(rows.count, start + 5000)], connection, schema: schema, logger: logger)
+        }
+    }
+
+    private static func insertChunk(
+        _ rows: ArraySlice<CommitPlan.Row>, _ connection: PostgresConnection, schema: PostgresLogSchema,
+        logger: Logger
     ) async throws {
         var bindings = PostgresBindings(capacity: 9)
         bindings.append(rows.map(\.fields.position))

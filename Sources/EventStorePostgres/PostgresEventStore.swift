@@ -44,7 +44,10 @@ public final class PostgresEventStore: EventStore {
         self.options = options
         self.logger = logger
         self.schema = PostgresLogSchema(schema: location.schema)
-        self.client = PostgresClient(configuration: location.clientConfiguration(), backgroundLogger: logger)
+        var quiet = logger
+        // postgres-nio logs each failed connection attempt and an early lease; the store reports outages itself.
+        quiet.logLevel = .error
+        self.client = PostgresClient(configuration: location.clientConfiguration(), backgroundLogger: quiet)
         self.signal = AppendSignal(head: 0)
         self.committer = PostgresCommitter(client: client, schema: schema, clock: options.clock, logger: logger)
     }
@@ -63,6 +66,10 @@ public final class PostgresEventStore: EventStore {
         do {
             try await store.prepareSchema()
             store.signal.publish(head: try await store.headPosition())
+        } catch let error as PSQLError {
+            store.close()
+            throw PostgresOpenError(
+                description: "cannot open the log in \(location.redacted): \(PostgresAvailability.describe(error))")
         } catch {
             store.close()
             throw error
@@ -125,7 +132,9 @@ public final class PostgresEventStore: EventStore {
     public func append(_ request: AppendRequest) async throws -> AppendResult {
         try request.validate()
         let committer = committer
-        let (result, head) = try await PostgresAvailability.bounded(location.timeout) {
+        // A large append (an import) gets a millisecond more per ten events.
+        let timeout = location.timeout + .milliseconds(request.eventCount / 10)
+        let (result, head) = try await PostgresAvailability.bounded(timeout) {
             try await committer.submit(request)
         }
         signal.publish(head: head)
@@ -219,6 +228,11 @@ public final class PostgresEventStore: EventStore {
             schemaVersion: schemaVersion, payload: payload,
             metadata: try EventMetadata(canonicalJSON: Data(metadataText.utf8)), recordedAt: recordedAt, hash: hash)
     }
+}
+
+/// The database refused to open the log (a role without rights, a missing database …).
+public struct PostgresOpenError: Error, CustomStringConvertible, Sendable {
+    public let description: String
 }
 
 /// The database's log schema is not the version this build needs.

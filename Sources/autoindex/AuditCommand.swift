@@ -19,7 +19,9 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            for entry in try await RebalanceAudit(store: try database.openStore()).rebalances() {
+            let log = try await database.openLog()
+            defer { log.close() }
+            for entry in try await RebalanceAudit(store: log.store).rebalances() {
                 try printJSONLine(entry)
             }
         }
@@ -37,7 +39,9 @@ struct AuditCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            guard let detail = try await RebalanceAudit(store: try database.openStore()).detail(id) else {
+            let log = try await database.openLog()
+            defer { log.close() }
+            guard let detail = try await RebalanceAudit(store: log.store).detail(id) else {
                 throw ValidationError("no rebalance \(id)")
             }
             try printJSONLine(detail)
@@ -56,7 +60,9 @@ struct AuditCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            guard let outcome = try await RebalanceAudit(store: try database.openStore()).verify(id) else {
+            let log = try await database.openLog()
+            defer { log.close() }
+            guard let outcome = try await RebalanceAudit(store: log.store).verify(id) else {
                 throw ValidationError("no rebalance \(id)")
             }
             try printJSONLine(outcome)
@@ -78,7 +84,9 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let store = try database.openStore()
+            let log = try await database.openLog()
+            defer { log.close() }
+            let store = log.store
             let report = try await store.verify()
             try printJSONLine(report)
             if let bad = report.firstBadPosition {
@@ -102,7 +110,9 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard from >= 0 else { throw ValidationError("--from must be at least 0") }
-            let store = try database.openStore()
+            let log = try await database.openLog()
+            defer { log.close() }
+            let store = log.store
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let handle: FileHandle

@@ -9,7 +9,8 @@ struct AutoIndexCommand: AsyncParsableCommand {
         subcommands: [
             AuditCommand.self, BacktestCommand.self, EventsCommand.self, ImportCommand.self, IndexCommand.self,
             PortfolioCommand.self, ProjectionsCommand.self,
-            RefreshCommand.self, ReplayCommand.self, ServeCommand.self, SimulateCommand.self, VerifyCommand.self,
+            MigrateCommand.self, MigrateSchemaCommand.self, RefreshCommand.self, ReplayCommand.self, ServeCommand.self,
+            SimulateCommand.self, VerifyCommand.self,
             WeightsCommand.self, BenchCommand.self, DebugCommand.self,
         ]
     )

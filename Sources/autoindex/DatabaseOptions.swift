@@ -1,47 +1,64 @@
 import ArgumentParser
 import AutoIndexDomain
+import AutoIndexServer
 import EventSourcing
 import EventStoreSQLite
 import Foundation
 import Projections
 
-/// Where the log lives: `--database PATH`, else `DATABASE_URL`, else `./autoindex.sqlite`.
+/// Where the log lives: `--database PATH|URL`, else `DATABASE_URL`, else `./autoindex.sqlite`; on
+/// PostgreSQL the read models go to `--read-models PATH` (else `READ_MODELS_PATH`, else
+/// `./autoindex-read-models.sqlite`).
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite file of the log (default: DATABASE_URL, else ./autoindex.sqlite).")
+    @Option(
+        name: .long,
+        help:
+            "The log: a SQLite file, sqlite:///path or postgresql://… (default: DATABASE_URL, else ./autoindex.sqlite)."
+    )
     var database: String?
 
-    /// The resolved file path.
-    func path(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
-        if let database { return database }
-        if let url = environment["DATABASE_URL"], !url.isEmpty { return try Self.path(fromDatabaseURL: url) }
-        return "autoindex.sqlite"
+    @Option(
+        name: .long,
+        help:
+            "With PostgreSQL, this instance's read-models file (default: READ_MODELS_PATH, else ./autoindex-read-models.sqlite)."
+    )
+    var readModels: String?
+
+    /// The resolved location.
+    func location(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LogLocation {
+        let text = database ?? environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "autoindex.sqlite"
+        let readModels = readModels ?? environment["READ_MODELS_PATH"].flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            return try LogLocation(text, readModels: readModels)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
     }
 
-    /// Turns `DATABASE_URL` into a file path: `sqlite:///relative.db`, `sqlite:////abs/path.db`
-    /// (SQLAlchemy's convention, as in the original service) or a plain path.
-    /// - Throws: a validation error for another scheme, such as `postgresql://`.
-    static func path(fromDatabaseURL url: String) throws -> String {
-        if url.hasPrefix("sqlite:///") { return String(url.dropFirst("sqlite:///".count)) }
-        if url.hasPrefix("sqlite://") {
-            throw ValidationError(
-                "DATABASE_URL \(url) lacks a path: use sqlite:///relative.db or sqlite:////absolute.db")
-        }
-        if url.contains("://") {
-            let scheme = url.prefix { $0 != ":" }
-            throw ValidationError(
-                "DATABASE_URL scheme \(scheme) is not supported yet; use sqlite:///path or a file path")
-        }
-        return url
-    }
+    /// The local file: the SQLite log, or the read models beside a PostgreSQL log.
+    func path() throws -> String { try location().localFile }
 
     /// Opens the log with the catalog's upcasters.
-    func openStore() throws -> SQLiteEventStore {
-        try SQLiteEventStore(path: path(), options: .init(upcasters: EventCatalog.upcasters))
+    func openLog() async throws -> EventLog {
+        do {
+            return try await EventLog.open(try location(), upcasters: EventCatalog.upcasters)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
     }
 
-    /// A runner over every shipped projector, on the log's own database.
-    func projectionRunner() throws -> ProjectionRunner {
-        let store = try openStore()
-        return ProjectionRunner(store: store, database: store.database)
+    /// Opens a SQLite log, for the commands that measure or crash-test SQLite itself.
+    func openSQLiteStore() throws -> SQLiteEventStore {
+        guard case .sqlite(let path) = try location() else {
+            throw ValidationError("this command runs on a SQLite file, not on PostgreSQL")
+        }
+        return try SQLiteEventStore(path: path, options: .init(upcasters: EventCatalog.upcasters))
+    }
+}
+
+extension EventLog {
+    /// A runner over every shipped projector, into this log's read models.
+    func projectionRunner() -> ProjectionRunner {
+        ProjectionRunner(store: store, database: readModels)
     }
 }

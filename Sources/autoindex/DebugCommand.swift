@@ -8,7 +8,7 @@ struct DebugCommand: AsyncParsableCommand {
         commandName: "debug",
         abstract: "Tools for testing the log's crash safety.",
         shouldDisplay: false,
-        subcommands: [AppendLoopCommand.self]
+        subcommands: [AppendLoopCommand.self, AppendContentionCommand.self]
     )
 
     /// Appends forever, printing `appended <position>` once each append is acknowledged, while the
@@ -22,10 +22,35 @@ struct DebugCommand: AsyncParsableCommand {
         var count: Int = 1_000_000_000
 
         func run() async throws {
-            try await AppendLoop(store: try database.openStore()).run(count: count) { position in
+            try await AppendLoop(store: try database.openSQLiteStore()).run(count: count) { position in
                 // Unbuffered, so the parent sees each acknowledgement before a SIGKILL.
                 FileHandle.standardOutput.write(Data("appended \(position)\n".utf8))
             }
+        }
+    }
+
+    /// Runs many callers appending at once (own, shared, idempotent and racing appends) and prints
+    /// what they got as one JSON line: one of the processes of the multi-process test.
+    struct AppendContentionCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "append-contention")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: "Names this process's own streams.")
+        var process: String
+
+        @Option(help: "Concurrent callers.")
+        var callers = 16
+
+        @Option(help: "Appends per caller.")
+        var appends = 100
+
+        func run() async throws {
+            let log = try await database.openLog()
+            defer { log.close() }
+            let outcome = try await AppendContention(store: log.store, process: process).run(
+                callers: callers, appends: appends)
+            try printJSONLine(outcome)
         }
     }
 }

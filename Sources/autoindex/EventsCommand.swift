@@ -41,7 +41,9 @@ struct EventsCommand: AsyncParsableCommand {
         var limit: Int?
 
         func run() async throws {
-            let store = try database.openStore()
+            let log = try await database.openLog()
+            defer { log.close() }
+            let store = log.store
             let filter = try selection.filter()
             var position = selection.from
             var remaining = limit ?? Int.max
@@ -63,7 +65,9 @@ struct EventsCommand: AsyncParsableCommand {
         @OptionGroup var selection: Selection
 
         func run() async throws {
-            let store = try database.openStore()
+            let log = try await database.openLog()
+            defer { log.close() }
+            let store = log.store
             for try await event in store.subscribe(after: selection.from, filter: try selection.filter()) {
                 // Unbuffered, so a pipe reader sees each event as it arrives.
                 FileHandle.standardOutput.write(Data((EventLine.json(event) + "\n").utf8))
@@ -78,7 +82,9 @@ struct EventsCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let store = try database.openStore()
+            let log = try await database.openLog()
+            defer { log.close() }
+            let store = log.store
             let missing = try await store.missingAppendOnlyGuards()
             let report = try await store.verify()
             var out = JSONWriter()

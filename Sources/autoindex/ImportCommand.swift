@@ -24,7 +24,9 @@ struct ImportCommand: AsyncParsableCommand {
         var benchmark = false
 
         func run() async throws {
-            let store = try database.openStore()
+            let log = try await database.openLog()
+            defer { log.close() }
+            let store = log.store
             let importer = MarketDataImporter(store: store)
             let summary = try await reportingFileErrors(file) {
                 try await importer.importPriceFile(
@@ -45,7 +47,9 @@ struct ImportCommand: AsyncParsableCommand {
         var file: String
 
         func run() async throws {
-            let importer = MarketDataImporter(store: try database.openStore())
+            let log = try await database.openLog()
+            defer { log.close() }
+            let importer = MarketDataImporter(store: log.store)
             let summary = try await reportingFileErrors(file) {
                 try await importer.importEuroRateFile(at: URL(fileURLWithPath: file))
             }
@@ -64,7 +68,9 @@ struct ImportCommand: AsyncParsableCommand {
         var file: String
 
         func run() async throws {
-            let importer = MarketDataImporter(store: try database.openStore())
+            let log = try await database.openLog()
+            defer { log.close() }
+            let importer = MarketDataImporter(store: log.store)
             let summary = try await reportingFileErrors(file) {
                 try await importer.importMarketCapFile(at: URL(fileURLWithPath: file))
             }
@@ -79,7 +85,9 @@ struct ImportCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let importer = MarketDataImporter(store: try database.openStore())
+            let log = try await database.openLog()
+            defer { log.close() }
+            let importer = MarketDataImporter(store: log.store)
             let summaries = try await importer.importBundledDataset { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }

@@ -29,7 +29,9 @@ struct IndexCommand: AsyncParsableCommand {
         var noBundled = false
 
         func run() async throws {
-            let store = try database.openStore()
+            let log = try await database.openLog()
+            defer { log.close() }
+            let store = log.store
             var market = try await store.fold(MarketDataLedger())
             if !noBundled, market.assets.isEmpty {
                 let progress: @Sendable (String) -> Void = { line in
@@ -72,16 +74,17 @@ struct IndexCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try database.openStore()
-            let runner = ProjectionRunner(store: store, database: store.database)
+            let log = try await database.openLog()
+            defer { log.close() }
+            let runner = log.projectionRunner()
             try await runner.prepare()
             try await runner.catchUp()
             let indexId = IndexStreams.defaultIndexId
             let report = Report(
-                latest: try await IndexHistoryQueries(database: store.database).latest(indexId: indexId),
-                allocation: try await AllocationQueries(database: store.database).current(indexId: indexId),
-                riskMetrics: try await RiskMetricsQueries(database: store.database).metrics(indexId: indexId),
-                configVersion: try await StrategyConfigQueries(database: store.database).current(indexId: indexId)?
+                latest: try await IndexHistoryQueries(database: log.readModels).latest(indexId: indexId),
+                allocation: try await AllocationQueries(database: log.readModels).current(indexId: indexId),
+                riskMetrics: try await RiskMetricsQueries(database: log.readModels).metrics(indexId: indexId),
+                configVersion: try await StrategyConfigQueries(database: log.readModels).current(indexId: indexId)?
                     .configVersion)
             try printJSON(report)
         }

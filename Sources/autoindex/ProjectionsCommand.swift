@@ -17,7 +17,9 @@ struct ProjectionsCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let runner = try database.projectionRunner()
+            let log = try await database.openLog()
+            defer { log.close() }
+            let runner = log.projectionRunner()
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
             for status in try await runner.status() {
@@ -38,7 +40,9 @@ struct ProjectionsCommand: AsyncParsableCommand {
         var name: String?
 
         func run() async throws {
-            let runner = try database.projectionRunner()
+            let log = try await database.openLog()
+            defer { log.close() }
+            let runner = log.projectionRunner()
             do {
                 try await runner.rebuild(name)
             } catch let error as ProjectionError {
@@ -59,7 +63,9 @@ struct ProjectionsCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let runner = try database.projectionRunner()
+            let log = try await database.openLog()
+            defer { log.close() }
+            let runner = log.projectionRunner()
             try await runner.prepare()
             try await runner.catchUp()
             let encoder = JSONEncoder()

@@ -49,7 +49,9 @@ struct RefreshCommand: AsyncParsableCommand {
         }
         configuration.plan = tier
         if let baseURL { configuration.baseURL = baseURL }
-        let store = try database.openStore()
+        let log = try await database.openLog()
+        defer { log.close() }
+        let store = log.store
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         let outcome: RefreshOutcome
         do {

@@ -34,7 +34,9 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--config is not a JSON object of configuration fields: \(error)")
         }
-        let store = try database.openStore()
+        let log = try await database.openLog()
+        defer { log.close() }
+        let store = log.store
         do {
             try printJSONLine(try await IndexDesk(store: store).whatIf(patch, start: start, end: end))
         } catch let error as StrategyConfigError {

@@ -35,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration: AppConfiguration
         do {
             configuration = try AppConfiguration.fromEnvironment(
-                environment, databasePath: try database.path(), host: host, port: port,
+                environment, database: try database.location(), host: host, port: port,
                 importsBundledData: !noBundled, logger: logger)
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)

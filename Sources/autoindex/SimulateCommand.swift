@@ -62,12 +62,13 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try database.openStore()
-        let runner = ProjectionRunner(store: store, database: store.database)
+        let log = try await database.openLog()
+        defer { log.close() }
+        let runner = log.projectionRunner()
         try await runner.prepare()
         try await runner.catchUp()
-        let index = try await IndexHistoryQueries(database: store.database).values(indexId: IndexStreams.defaultIndexId)
-        let fxQueries = FxRateQueries(database: store.database)
+        let index = try await IndexHistoryQueries(database: log.readModels).values(indexId: IndexStreams.defaultIndexId)
+        let fxQueries = FxRateQueries(database: log.readModels)
         var rates: [String: [(date: String, rate: Double)]] = [:]
         for coverage in try await fxQueries.currencies() {
             rates[coverage.currency] = try await fxQueries.rates(currency: coverage.currency)

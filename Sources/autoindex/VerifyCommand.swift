@@ -18,13 +18,15 @@ struct VerifyCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let store = try database.openStore()
+            let log = try await database.openLog()
+            defer { log.close() }
+            let store = log.store
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "autoindex-replay-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: scratch) }
             let report = try await ReplayVerification(
-                projectors: ShippedProjectors.all, store: store, live: store.database
+                projectors: ShippedProjectors.all, store: store, live: log.readModels
             ).run(scratchPath: scratch.appendingPathComponent("replay.sqlite").path)
             try printJSONLine(report)
             if let difference = report.firstDifference {

@@ -50,6 +50,12 @@ enum PostgresTestDatabase {
         return try PostgresLocation(url: url).with(schema: "t_\(suffix)")
     }
 
+    /// The URL of `location`'s schema, for a process: the owner's, or with `asService` the service role's.
+    static func url(_ location: PostgresLocation, asService: Bool = false) throws -> String {
+        let base = try #require(asService ? appURL : ownerURL, "the PostgreSQL test URLs are not set")
+        return base + (base.contains("?") ? "&" : "?") + "schema=\(location.schema)"
+    }
+
     /// A migrated, empty log in a schema of its own, opened as the owner.
     static func makeStore(clock: WallClock = .system, location: PostgresLocation? = nil) async throws
         -> PostgresEventStore

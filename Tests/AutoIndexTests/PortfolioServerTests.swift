@@ -65,12 +65,12 @@ struct PortfolioServerTests {
                 uri: "/api/v1/portfolios", method: .post, headers: headers, body: body)
             #expect(second.status == .created)
             let secondId = try #require(try TestServer.json(second)["portfolio_id"] as? String)
-            let headBefore = try await SQLiteEventStore(path: configuration.databasePath).headPosition()
+            let headBefore = try await SQLiteEventStore(path: configuration.database.localFile).headPosition()
             let repeatedOpen = try await client.execute(
                 uri: "/api/v1/portfolios", method: .post, headers: headers, body: body)
             #expect(repeatedOpen.status == .ok)
             #expect(try TestServer.json(repeatedOpen)["portfolio_id"] as? String == secondId)
-            #expect(try await SQLiteEventStore(path: configuration.databasePath).headPosition() == headBefore)
+            #expect(try await SQLiteEventStore(path: configuration.database.localFile).headPosition() == headBefore)
             headers[.authorization] = "Bearer \(try await client.register("erin@example.com"))"
             let bobs = try await client.execute(uri: "/api/v1/portfolios", method: .post, headers: headers, body: body)
             #expect(bobs.status == .created)
@@ -124,7 +124,7 @@ struct PortfolioServerTests {
             #expect(order["fill_price"] is NSNull)
 
             // A repeat of the client order id answers the first order and appends nothing.
-            let store = try SQLiteEventStore(path: configuration.databasePath)
+            let store = try SQLiteEventStore(path: configuration.database.localFile)
             let head = try await store.headPosition()
             let repeated = try await client.send(
                 .post, "/api/v1/portfolios/\(id)/orders", token: alice,
@@ -232,7 +232,7 @@ struct PortfolioServerTests {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let configuration = try await TestServer.seeded(scratch)
-        let store = try SQLiteEventStore(path: configuration.databasePath)
+        let store = try SQLiteEventStore(path: configuration.database.localFile)
         let rebalances = try await store.fold(IndexRebalances(indexId: IndexStreams.defaultIndexId))
         let first = try #require(rebalances.all.first)
         // The close after the first rebalance: the portfolio buys its weights at that close and follows

@@ -44,7 +44,7 @@ struct ProjectionDeterminismTests {
     func determinism(seed: UInt64) async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let path = try await TestServer.seeded(scratch).databasePath
+        let path = try await TestServer.seeded(scratch).database.localFile
         let store = try SQLiteEventStore(path: path)
         var patch = StrategyConfigPatch()
         patch[\.rebalanceFrequency] = "weekly"

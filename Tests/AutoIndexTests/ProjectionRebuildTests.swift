@@ -102,7 +102,7 @@ struct ProjectionRebuildTests {
 
             var settings = Configuration()
             settings.busyMode = .timeout(10)
-            let database = try DatabaseQueue(path: configuration.databasePath, configuration: settings)
+            let database = try DatabaseQueue(path: configuration.database.localFile, configuration: settings)
             let valued = try await database.write { db in
                 try db.execute(sql: "UPDATE index_values SET value = 0")
                 return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE type = 'IndexValued'") ?? 0

@@ -20,7 +20,7 @@ struct RebalanceAuditTests {
         var patch = StrategyConfigPatch()
         patch[\.maxWeight] = .some(nil)
         patch.reason = "let the weights follow volatility"
-        _ = try await IndexDesk(store: try SQLiteEventStore(path: configuration.databasePath)).changeConfig(
+        _ = try await IndexDesk(store: try SQLiteEventStore(path: configuration.database.localFile)).changeConfig(
             patch, actor: "ops@example.com", recompute: true)
         return configuration
     }
@@ -54,7 +54,7 @@ struct RebalanceAuditTests {
         }
 
         // Raise the AAPL close of the rebalance day by 10 %, with the append-only triggers dropped.
-        let store = try SQLiteEventStore(path: configuration.databasePath)
+        let store = try SQLiteEventStore(path: configuration.database.localFile)
         let position = try await store.database.write { db -> Int64 in
             try db.execute(sql: "DROP TRIGGER events_reject_update")
             let position = try #require(
@@ -73,16 +73,16 @@ struct RebalanceAuditTests {
             return position
         }
         let cli = CommandLineTests()
-        let chain = try cli.autoindex(["audit", "verify", "--database", configuration.databasePath])
+        let chain = try cli.autoindex(["audit", "verify", "--database", configuration.database.localFile])
         #expect(chain.status == 1)
         #expect(chain.stdout.contains(#""first_bad_position":\#(position)"#))
-        let rebalance = try cli.autoindex(["audit", "rebalance", id, "--database", configuration.databasePath])
+        let rebalance = try cli.autoindex(["audit", "rebalance", id, "--database", configuration.database.localFile])
         #expect(rebalance.status == 1)
         #expect(rebalance.stdout.contains(#""matches":false"#))
         #expect(rebalance.stdout.contains(#""symbol":"AAPL""#))
         #expect(rebalance.stderr.contains("rebalance \(id) does not verify"))
         // The detail names the altered event among the inputs that rebalance read.
-        let detail = try cli.autoindex(["audit", "detail", id, "--database", configuration.databasePath])
+        let detail = try cli.autoindex(["audit", "detail", id, "--database", configuration.database.localFile])
         #expect(detail.status == 0)
         #expect(detail.stdout.contains(#"{"date":"\#(asOf)","hash":"#))
         #expect(detail.stdout.contains(#""position":\#(position),"symbol":"AAPL","type":"PriceFetched""#))
@@ -95,7 +95,7 @@ struct RebalanceAuditTests {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let configuration = try await Self.seededAndChanged(scratch)
-        let log = try await SQLiteEventStore(path: configuration.databasePath).read(after: 0, limit: 100_000)
+        let log = try await SQLiteEventStore(path: configuration.database.localFile).read(after: 0, limit: 100_000)
         let recorded = Dictionary(uniqueKeysWithValues: log.map { ($0.position, $0) })
         let app = try await buildApplication(configuration)
         try await app.test(.live) { client in

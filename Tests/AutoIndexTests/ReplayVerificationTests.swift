@@ -12,7 +12,7 @@ struct ReplayVerificationTests {
     func replay() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let path = try await TestServer.seeded(scratch).databasePath
+        let path = try await TestServer.seeded(scratch).database.localFile
 
         let intact = try cli.autoindex(["verify", "replay", "--database", path])
         #expect(intact.status == 0, "\(intact.stderr)")

@@ -20,7 +20,8 @@ struct ServerOperationsTests {
         let database = scratch.path("demo.sqlite")
         func load(_ environment: [String: String]) throws -> AppConfiguration {
             try AppConfiguration.fromEnvironment(
-                environment, databasePath: database, host: "127.0.0.1", port: 8000, importsBundledData: false,
+                environment, database: .sqlite(path: database), host: "127.0.0.1", port: 8000,
+                importsBundledData: false,
                 logger: logger)
         }
         #expect(throws: ConfigurationError.self) { try load(["SECRET_KEY": "too-short"]) }

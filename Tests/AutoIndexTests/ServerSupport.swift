@@ -25,7 +25,8 @@ enum TestServer {
         _ path: String, auth: AuthSettings? = nil, marketData: MarketDataClient? = nil
     ) throws -> AppConfiguration {
         AppConfiguration(
-            host: "127.0.0.1", port: 0, databasePath: path, importsBundledData: false, auth: try auth ?? Self.auth(),
+            host: "127.0.0.1", port: 0, database: .sqlite(path: path), importsBundledData: false,
+            auth: try auth ?? Self.auth(),
             marketData: marketData, readYourWritesTimeout: .seconds(5))
     }
 

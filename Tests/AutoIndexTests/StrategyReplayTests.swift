@@ -82,7 +82,7 @@ struct StrategyReplayTests {
     func commandLine() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let path = try await TestServer.seeded(scratch).databasePath
+        let path = try await TestServer.seeded(scratch).database.localFile
         let run = try CommandLineTests().autoindex([
             "replay", "--database", path, "--config", #"{"max_weight": 0.6}"#,
         ])

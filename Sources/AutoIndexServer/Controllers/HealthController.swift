@@ -9,6 +9,7 @@ struct HealthController: Sendable {
     let runner: ProjectionRunner
     let metrics: ServiceMetrics
     let clock: WallClock
+    let leadership: Leadership
 
     struct Root: ResponseEncodable {
         var message = "AutoIndex API"
@@ -31,6 +32,7 @@ struct HealthController: Sendable {
         }
 
         var ready: Bool
+        var leader: Bool
         var projections: [Projection]
     }
 
@@ -56,7 +58,7 @@ struct HealthController: Sendable {
                     detail: "read models catching up: "
                         + behind.map { "\($0.name) \($0.lag) events behind" }.joined(separator: ", "))
             }
-            return Readiness(ready: true, projections: projections)
+            return Readiness(ready: true, leader: leadership.isLeading, projections: projections)
         }
     }
 }

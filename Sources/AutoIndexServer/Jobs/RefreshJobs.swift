@@ -77,6 +77,8 @@ actor RefreshJobs: Service {
     let logger: Logger
     /// How often the scheduler refreshes (nil: never on its own).
     let interval: Duration?
+    /// Which instance schedules: with several, only the leader does (jobs asked for run anywhere).
+    let leadership: Leadership
     private var jobs: [String: Job] = [:]
     /// The job running or about to run.
     private var running: String?
@@ -86,8 +88,9 @@ actor RefreshJobs: Service {
 
     init(
         store: any EventStore, client: MarketDataClient?, desk: IndexDesk, interval: Duration?, clock: WallClock,
-        logger: Logger
+        leadership: Leadership = .always, logger: Logger
     ) {
+        self.leadership = leadership
         self.store = store
         self.client = client
         self.desk = desk
@@ -160,10 +163,11 @@ actor RefreshJobs: Service {
             if let interval, client != nil {
                 logger.info("scheduled refresh on", metadata: ["every_seconds": "\(interval.components.seconds)"])
                 group.addTask {
-                    try? await cancelWhenGracefulShutdown {
-                        while true {
-                            try await Task.sleep(for: interval)
-                            _ = try await self.start(by: "scheduler")
+                    await cancelWhenGracefulShutdown {
+                        await self.leadership.lead {
+                            while (try? await Task.sleep(for: interval)) != nil {
+                                _ = try? await self.start(by: "scheduler")
+                            }
                         }
                     }
                 }

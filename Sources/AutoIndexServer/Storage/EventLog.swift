@@ -1,0 +1,53 @@
+import EventSourcing
+import EventStorePostgres
+import EventStoreSQLite
+import Foundation
+import GRDB
+import Logging
+
+/// An open log and the local database its read models live in, as `serve` and the CLI use them.
+public struct EventLog: Sendable {
+    public let location: LogLocation
+    public let store: any EventStore
+    /// Where the read models and their checkpoints live: the log's own file on SQLite, this
+    /// instance's file on PostgreSQL.
+    public let readModels: DatabasePool
+    /// The SQLite store, when that is the backend (the benchmarks and the crash loop use it).
+    public let sqlite: SQLiteEventStore?
+    /// The PostgreSQL store, when that is the backend (leases, `migrate`).
+    public let postgres: PostgresEventStore?
+
+    /// Opens the log with the catalog's upcasters.
+    /// - Throws: `ConfigurationError` for a schema that needs migrating, store errors otherwise.
+    public static func open(
+        _ location: LogLocation, upcasters: Upcasters, logger: Logger = Logger(label: "autoindex.log")
+    ) async throws -> EventLog {
+        switch location {
+        case .sqlite(let path):
+            let store = try SQLiteEventStore(path: path, options: .init(upcasters: upcasters))
+            return EventLog(location: location, store: store, readModels: store.database, sqlite: store, postgres: nil)
+        case .postgres(let postgres, let readModelsPath):
+            let store: PostgresEventStore
+            do {
+                store = try await PostgresEventStore.open(
+                    postgres, options: .init(upcasters: upcasters), logger: logger)
+            } catch let error as PostgresSchemaError {
+                throw ConfigurationError(error.description)
+            } catch let error as PostgresOpenError {
+                throw ConfigurationError(error.description)
+            }
+            do {
+                let readModels = try DatabasePool(path: readModelsPath)
+                return EventLog(location: location, store: store, readModels: readModels, sqlite: nil, postgres: store)
+            } catch {
+                store.close()
+                throw error
+            }
+        }
+    }
+
+    /// Closes the PostgreSQL connections (nothing to do for SQLite).
+    public func close() {
+        postgres?.close()
+    }
+}
