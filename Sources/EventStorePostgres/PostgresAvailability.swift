@@ -1,4 +1,5 @@
 import EventSourcing
+import Logging
 import PostgresNIO
 import Synchronization
 
@@ -46,6 +47,7 @@ enum PostgresAvailability {
     /// `EventStoreError.unavailable` for errors that mean the database cannot be reached or is
     /// restarting; every other error as it is.
     static func classify(_ error: any Error) -> any Error {
+        let error = unwrapped(error)
         guard let error = error as? PSQLError else { return error }
         switch error.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed,
@@ -62,6 +64,25 @@ enum PostgresAvailability {
         default:
             return error
         }
+    }
+
+    /// Runs `body` in a transaction (committed when it returns, rolled back when it throws), and
+    /// throws what went wrong itself rather than postgres-nio's wrapper.
+    static func transaction<Value>(
+        _ connection: PostgresConnection, logger: Logger,
+        _ body: (PostgresConnection) async throws -> sending Value
+    ) async throws -> sending Value {
+        do {
+            return try await connection.withTransaction(logger: logger, body)
+        } catch {
+            throw unwrapped(error)
+        }
+    }
+
+    /// The error inside a failed transaction: what its body threw, else what BEGIN or COMMIT did.
+    static func unwrapped(_ error: any Error) -> any Error {
+        guard let failed = error as? PostgresTransactionError else { return error }
+        return failed.closureError ?? failed.beginError ?? failed.commitError ?? error
     }
 
     /// A short account of a database error: the server's message and SQLSTATE, or the client's code.

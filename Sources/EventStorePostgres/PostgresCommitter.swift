@@ -95,7 +95,7 @@ final class PostgresCommitter: Sendable {
     {
         let (schema, logger, now) = (schema, logger, UTCTimestamp.format(clock.now()))
         return try await client.withConnection { connection in
-            try await connection.withTransaction(logger: logger) { connection in
+            try await PostgresAvailability.transaction(connection, logger: logger) { connection in
                 try await connection.query(
                     "SELECT pg_advisory_xact_lock(\(PostgresLocks.append(schema.schema)))", logger: logger)
                 let head = try await Self.head(connection, schema: schema, logger: logger)

@@ -79,7 +79,7 @@ extension PostgresEventStore {
         guard let first = records.first else { return try await headPosition() }
         let (schema, logger) = (schema, logger)
         let head = try await withConnection { connection in
-            try await connection.withTransaction(logger: logger) { connection in
+            try await PostgresAvailability.transaction(connection, logger: logger) { connection in
                 try await connection.query(
                     "SELECT pg_advisory_xact_lock(\(PostgresLocks.append(schema.schema)))", logger: logger)
                 let head = try await PostgresCommitter.head(connection, schema: schema, logger: logger)

@@ -60,6 +60,7 @@ public final class PostgresEventStore: EventStore {
         _ location: PostgresLocation, options: Options = Options(),
         logger: Logger = Logger(label: "autoindex.postgres")
     ) async throws -> PostgresEventStore {
+        try await probe(location, logger: logger)
         let store = PostgresEventStore(location: location, options: options, logger: logger)
         let client = store.client
         store.background.withLock { $0.append(Task { await client.run() }) }
@@ -76,6 +77,26 @@ public final class PostgresEventStore: EventStore {
         }
         store.background.withLock { $0.append(Task { await store.listen() }) }
         return store
+    }
+
+    /// Connects once outside the pool, so that an unreachable server, a refused password or a missing
+    /// database fails now with its reason rather than as a timeout.
+    private static func probe(_ location: PostgresLocation, logger: Logger) async throws {
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+            try await connection.close()
+        } catch let error as PSQLError {
+            let reason: String
+            if let message = error.serverInfo?[.message] {
+                reason = "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"
+            } else if let underlying = error.underlying {
+                reason = "\(underlying)"
+            } else {
+                reason = "\(error.code)"
+            }
+            throw PostgresOpenError(description: "cannot open the log in \(location.redacted): \(reason)")
+        }
     }
 
     /// Stops the background work and closes every connection.

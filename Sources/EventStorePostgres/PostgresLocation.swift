@@ -128,7 +128,14 @@ public struct PostgresLocation: Sendable, Hashable {
                 database: database)
         } else {
             configuration = .init(
-                host: host, port: port, username: username, password: password, database: database, tls: tls())
+                host: host, port: port, username: username, password: password, database: database,
+                tls: {
+                    switch tlsMode() {
+                    case .disable: .disable
+                    case .prefer(let tls): .prefer(tls)
+                    case .require(let tls): .require(tls)
+                    }
+                }())
         }
         configuration.options.maximumConnections = poolSize
         configuration.options.connectTimeout = timeout
@@ -137,7 +144,38 @@ public struct PostgresLocation: Sendable, Hashable {
         return configuration
     }
 
-    private func tls() -> PostgresClient.Configuration.TLS {
+    /// A configuration for one connection of its own, outside the pool: `open` probes with it, so a
+    /// wrong host, port or password fails at once with the server's or the network's reason.
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        if let socketDirectory {
+            configuration = .init(
+                unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: username, password: password,
+                database: database)
+        } else {
+            let connectionTLS: PostgresConnection.Configuration.TLS
+            switch tlsMode() {
+            case .disable: connectionTLS = .disable
+            case .prefer(let tls): connectionTLS = .prefer(try NIOSSLContext(configuration: tls))
+            case .require(let tls): connectionTLS = .require(try NIOSSLContext(configuration: tls))
+            }
+            configuration = .init(
+                host: host, port: port, username: username, password: password, database: database, tls: connectionTLS)
+        }
+        configuration.options.connectTimeout = .milliseconds(timeout.components.seconds * 1000)
+        return configuration
+    }
+
+    private enum TLSMode {
+        case disable
+        case prefer(TLSConfiguration)
+        case require(TLSConfiguration)
+    }
+
+    /// libpq's `sslmode` as postgres-nio's choices: `allow` and `prefer` try TLS without checking
+    /// the certificate, `require` insists on TLS without checking it, `verify-ca` checks the chain,
+    /// `verify-full` the chain and the host name.
+    private func tlsMode() -> TLSMode {
         var tls = TLSConfiguration.makeClientConfiguration()
         switch sslMode {
         case .disable:

@@ -75,7 +75,11 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard (1...50_000).contains(batch) else { throw ValidationError("--batch must be from 1 to 50000") }
-        let source = try await EventLog.open(try location(from), upcasters: .none)
+        let sourceLocation = try location(from)
+        if case .sqlite(let path) = sourceLocation, !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("there is no log at \(path)")
+        }
+        let source = try await EventLog.open(sourceLocation, upcasters: .none)
         defer { source.close() }
         guard case .postgres(let targetLocation, _) = try location(to) else {
             throw ValidationError("--to must be a postgresql:// URL")

@@ -218,8 +218,17 @@ struct CommandLineTests {
         #expect(viaURL.stdout.split(separator: "\n").count == 1)
         let viaPath = try autoindex(["events", "list"], environment: ["DATABASE_URL": path])
         #expect(viaPath.stdout.split(separator: "\n").count == 1)
-        let postgres = try autoindex(["events", "list"], environment: ["DATABASE_URL": "postgresql://u@h/db"])
+        let postgres = try autoindex(
+            ["events", "list"], environment: ["DATABASE_URL": "postgresql://u:pw@h.invalid/db"])
         #expect(postgres.status != 0)
-        #expect(postgres.stderr.contains("DATABASE_URL scheme postgresql is not supported yet"))
+        #expect(postgres.stderr.contains("cannot open the log in postgresql://u@h.invalid:5432/db (schema public"))
+        #expect(!postgres.stderr.contains("pw"))
+        let mysql = try autoindex(["events", "list"], environment: ["DATABASE_URL": "mysql://u@h/db"])
+        #expect(mysql.stderr.contains("DATABASE_URL scheme mysql is not supported"))
+        let badMode = try autoindex(
+            ["events", "list"], environment: ["DATABASE_URL": "postgres://u:pw@h/db?sslmode=sometimes"])
+        #expect(
+            badMode.stderr.contains(
+                "sslmode sometimes is not one of disable, allow, prefer, require, verify-ca, verify-full"))
     }
 }

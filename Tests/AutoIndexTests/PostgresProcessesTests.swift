@@ -6,6 +6,7 @@ import Foundation
 import IndexService
 import MarketData
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// What only several processes on one PostgreSQL log can break: positions, the chain, idempotency
@@ -97,5 +98,151 @@ extension Sequence {
         var values: [T] = []
         for element in self { values.append(try await transform(element)) }
         return values
+    }
+}
+
+extension PostgresProcessesTests {
+    @Test(
+        "three serve instances share one log: register on one, log in on another, a config change shows everywhere with min_position, killing the leader moves the lease"
+    )
+    func threeInstances() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let location = try PostgresTestDatabase.freshLocation()
+        let seed = try await PostgresTestDatabase.makeStore(location: location)
+        defer { seed.close() }
+        let prices = URL(fileURLWithPath: scratch.path("prices.csv"))
+        try SyntheticPrices.file().write(to: prices, atomically: true, encoding: .utf8)
+        _ = try await MarketDataImporter(store: seed).importPriceFile(at: prices)
+        _ = try await IndexUpdater(store: seed).update()
+        let serviceRole = PostgresTestDatabase.appURL != nil
+        if serviceRole {
+            _ = try await PostgresSchemaMigration.run(
+                location, grantingTo: "autoindex_app", logger: PostgresTestDatabase.quiet)
+        }
+        let url = try PostgresTestDatabase.url(location, asService: serviceRole)
+        var instances = try (0..<3).map { index in
+            try ServeInstance(
+                database: url, readModels: scratch.path("read-models-\(index).sqlite"),
+                log: scratch.path("server-\(index).log"))
+        }
+        defer { for instance in instances { instance.stop() } }
+        for instance in instances { try await instance.waitUntilReady() }
+
+        // A user registered on the first instance logs in on the second; its token works on the third.
+        let (a, b, c) = (instances[0], instances[1], instances[2])
+        let registered = try await a.send(
+            .POST, "/api/v1/auth/register", json: #"{"email": "u@example.com", "password": "Index-Fund-42"}"#)
+        #expect(registered.status == 200)
+        let login = try await b.send(
+            .POST, "/api/v1/auth/login", json: #"{"email": "u@example.com", "password": "Index-Fund-42"}"#)
+        #expect(login.status == 200)
+        let token = try #require(login.json["access_token"] as? String)
+        let me = try await c.send(.GET, "/api/v1/auth/me", token: token)
+        #expect(me.status == 200 && me.json["email"] as? String == "u@example.com")
+
+        // An admin's configuration change on the second shows on the others at its position.
+        let admin = try #require(
+            try await a.send(
+                .POST, "/api/v1/auth/register",
+                json: #"{"email": "\#(ServeInstance.admin)", "password": "Index-Fund-42"}"#
+            )
+            .json["access_token"] as? String)
+        let changed = try await b.send(
+            .PUT, "/api/v1/strategy/config", token: admin,
+            json: #"{"rebalance_frequency": "weekly", "reason": "three instances"}"#)
+        #expect(changed.status == 200, "\(changed.json)")
+        let position = try #require(changed.json["position"] as? Int)
+        for instance in [a, c] {
+            let config = try await instance.send(.GET, "/api/v1/strategy/config?min_position=\(position)", token: token)
+            #expect(config.status == 200)
+            #expect(config.json["rebalance_frequency"] as? String == "weekly", "\(config.json)")
+        }
+
+        // Exactly one leads; killed with SIGKILL, another takes the lease.
+        let leaders = try await instances.asyncMap { try await $0.isLeader() }
+        #expect(leaders.filter { $0 }.count == 1)
+        let leader = try #require(leaders.firstIndex(of: true))
+        instances[leader].kill()
+        let survivors = instances.indices.filter { $0 != leader }.map { instances[$0] }
+        var moved = false
+        for _ in 0..<100 where !moved {
+            try await Task.sleep(for: .milliseconds(200))
+            moved = try await survivors.asyncMap { try await $0.isLeader() }.filter { $0 }.count == 1
+        }
+        #expect(moved, "no surviving instance took the lease")
+        instances.remove(at: leader)
+    }
+}
+
+/// `autoindex serve` as a process of its own, on a free port.
+final class ServeInstance: @unchecked Sendable {
+    static let admin = "admin@example.com"
+    let process = Process()
+    let port: Int
+
+    init(database: String, readModels: String, log: String) throws {
+        port = Int.random(in: 20_000...40_000)
+        let executable = try #require(PackagePaths.autoindexExecutable, "autoindex must be built beside the tests")
+        process.executableURL = executable
+        process.arguments = [
+            "serve", "--database", database, "--read-models", readModels, "--port", "\(port)", "--no-bundled",
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = nil
+        environment["SECRET_KEY"] = "a-shared-signing-key-for-the-three-test-instances"
+        environment["ADMIN_EMAILS"] = Self.admin
+        environment["BCRYPT_COST"] = "4"
+        environment["LOG_FORMAT"] = "json"
+        process.environment = environment
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    func waitUntilReady() async throws {
+        for _ in 0..<600 {
+            if let ready = try? await send(.GET, "/ready"), ready.status == 200 { return }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the instance on port \(port) did not become ready")
+    }
+
+    func isLeader() async throws -> Bool {
+        try await send(.GET, "/ready").json["leader"] as? Bool ?? false
+    }
+
+    struct Answer {
+        var status: UInt
+        var json: [String: Any]
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, token: String? = nil, json: String? = nil) async throws -> Answer {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 10 << 20)
+        let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
+        return Answer(status: response.status.code, json: object)
+    }
+
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
     }
 }

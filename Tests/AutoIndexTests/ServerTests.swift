@@ -100,7 +100,9 @@ struct ServerTests {
                 #expect(response.status == .serviceUnavailable)
                 try await Task.sleep(for: .milliseconds(100))
             }
-            #expect(body.hasPrefix(#"{"projections":[{"checkpoint":0,"head":0,"lag":0,"name":"users","version":2}"#))
+            #expect(
+                body.hasPrefix(
+                    #"{"leader":true,"projections":[{"checkpoint":0,"head":0,"lag":0,"name":"users","version":2}"#))
             #expect(body.hasSuffix(#""ready":true}"#))
         }
     }
