@@ -161,10 +161,12 @@ let package = Package(
                 "IndexEngine",
                 "AutoIndexDomain",
                 "EventStoreSQLite",
+                "EventStorePostgres",
                 "MarketData",
                 "IndexService",
                 "Projections",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The command line: serve, import, index, audit, replay, bench and the rest.

@@ -1,22 +1,25 @@
 import AutoIndexDomain
 import EventSourcing
-import EventStoreSQLite
 import Foundation
+import GRDB
 import Projections
 
 /// Appends in a loop while the projection runner follows the log, reporting each acknowledged
 /// position: the workload the crash-safety tests kill with SIGKILL mid-flight.
 public struct AppendLoop: Sendable {
-    public let store: SQLiteEventStore
+    public let store: any EventStore
+    /// Where the projection runner keeps its read models.
+    public let readModels: any DatabaseWriter
 
-    public init(store: SQLiteEventStore) {
+    public init(store: any EventStore, readModels: any DatabaseWriter) {
         self.store = store
+        self.readModels = readModels
     }
 
     /// Appends `count` two-stream requests, numbered on from earlier runs on the same file, calling
     /// `acknowledged` with each one's last position once it is durable.
     public func run(count: Int, acknowledged: @escaping @Sendable (Int64) -> Void) async throws {
-        let runner = ProjectionRunner(store: store, database: store.database)
+        let runner = ProjectionRunner(store: store, database: readModels)
         try await runner.prepare()
         let first = Int(try await store.headPosition())
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,11 +1,13 @@
 import AutoIndexDomain
 import EventSourcing
+import EventStorePostgres
 import EventStoreSQLite
 import Foundation
 import GRDB
+import Logging
 import Projections
 
-/// Measures the event store on a scratch file: appends (batched, single, concurrent), reads with
+/// Measures the event store on a scratch log (a SQLite file, or a schema in PostgreSQL): appends (batched, single, concurrent), reads with
 /// decoding, catch-up through a subscription, and a rebuild of every shipped projection.
 public struct StoreBenchmark: Sendable {
     /// Events for the batched append, read, catch-up and rebuild figures.
@@ -14,11 +16,15 @@ public struct StoreBenchmark: Sendable {
     public let directory: String
     /// `synchronous=FULL` (durable against power loss) rather than `NORMAL`.
     public let durable: Bool
+    /// A PostgreSQL database to measure instead of a SQLite file (the owner's role: the benchmark
+    /// creates and drops a schema of its own).
+    public let postgres: PostgresLocation?
 
-    public init(events: Int, directory: String, durable: Bool) {
+    public init(events: Int, directory: String, durable: Bool, postgres: PostgresLocation? = nil) {
         self.events = events
         self.directory = directory
         self.durable = durable
+        self.postgres = postgres
     }
 
     /// Named figures, printed as one JSON object with sorted keys.
@@ -42,17 +48,126 @@ public struct StoreBenchmark: Sendable {
         }
     }
 
-    /// Runs every measurement on a fresh scratch file.
+    /// Runs every measurement on a fresh scratch log: a SQLite file in `directory`, or with
+    /// `postgres` a scratch schema in that database (dropped afterwards).
     public func run() async throws -> Figures {
+        if let postgres { return try await run(postgres) }
         let path = (directory as NSString).appendingPathComponent("autoindex-bench-\(UUID().uuidString).sqlite")
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
         let store = try SQLiteEventStore(
             path: path, options: .init(durability: durable ? .full : .normal, upcasters: EventCatalog.upcasters))
+        var figures = try await appendsAndReads(store)
+        let total = try await store.headPosition()
+
+        // Read and decode every event into its Swift type, straight from SQLite's buffers.
+        var decoded = 0
+        let read = try await measure {
+            var position: Int64 = 0
+            while true {
+                let (batch, last) = try await store.scan(after: position, limit: 5000) { row in
+                    try row.withPayload { reader, version in
+                        try EventCatalog.decode(type: row.type, schemaVersion: version, from: &reader)
+                    }
+                }
+                guard last > position else { break }
+                decoded += batch.count
+                position = last
+            }
+        }
+        figures.values.append(("read_events_per_s", Double(decoded) / read))
+
+        // Rebuild every shipped projection from 0.
+        let runner = ProjectionRunner(store: store, database: store.database)
+        let rebuild = try await measure { try await runner.rebuildInPlace() }
+        figures.values.append(("rebuild_events_per_s", Double(total) / rebuild))
+
+        try await store.database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        let size = try Self.fileSize(path) + ((try? Self.fileSize(path + "-wal")) ?? 0)
+
+        // SQLite alone, on the same disk in the same run: the ceiling of the two append shapes.
+        let sample = try Self.price(symbol: "AAPL", day: 0)
+        let ceiling = try SQLiteCeiling.measure(
+            path: path + "-ceiling", durability: durable ? .full : .normal, rows: events, payload: sample.payload,
+            metadata: Data(sample.metadata.canonicalJSONBytes))
+        figures.values.append(("sqlite_batched_rows_per_s", ceiling.batchedRowsPerSecond))
+        figures.values.append(("sqlite_shared_commit_rows_per_s", ceiling.sharedCommitRowsPerSecond))
+        figures.values.append(("bytes_per_event", Double(size) / Double(total)))
+        figures.values.append(("events", Double(total)))
+        figures.values.append(("peak_rss_bytes", Double(Self.peakResidentBytes())))
+        return figures
+    }
+
+    /// The same figures on PostgreSQL, with PostgreSQL's own ceiling for the three append shapes
+    /// and the store's share of each.
+    private func run(_ postgres: PostgresLocation) async throws -> Figures {
+        let quiet = Logger(label: "autoindex.bench") { _ in SwiftLogNoOpLogHandler() }
+        let schema = "bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        let location = postgres.with(schema: String(schema))
+        let store = try await PostgresEventStore.open(
+            location, options: .init(upcasters: EventCatalog.upcasters, migrate: true), logger: quiet)
+        let readModels = (directory as NSString).appendingPathComponent("autoindex-bench-\(schema).sqlite")
+        defer {
+            store.close()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: readModels + suffix) }
+        }
+        var figures = try await appendsAndReads(store)
+        let total = try await store.headPosition()
+
+        // Read and decode every event into its Swift type.
+        var decoded = 0
+        let read = try await measure {
+            var position: Int64 = 0
+            while true {
+                let batch = try await store.read(after: position, limit: 5000, filter: .all)
+                guard let last = batch.last else { break }
+                for event in batch { _ = try EventCatalog.decode(event) }
+                decoded += batch.count
+                position = last.position
+            }
+        }
+        figures.values.append(("read_events_per_s", Double(decoded) / read))
+
+        // Rebuild every shipped projection from 0, into a local read-models file as an instance does.
+        let runner = ProjectionRunner(store: store, database: try DatabasePool(path: readModels))
+        let rebuild = try await measure { try await runner.rebuildInPlace() }
+        figures.values.append(("rebuild_events_per_s", Double(total) / rebuild))
+        let size = try await store.databaseBytes()
+
+        let sample = try Self.price(symbol: "AAPL", day: 0)
+        let ceiling = try await PostgresCeiling.measure(
+            location, rows: events, payload: sample.payload, metadata: Data(sample.metadata.canonicalJSONBytes),
+            logger: quiet)
+        try await store.dropSchema()
+        let ratios = [
+            ("append_single_share_of_ceiling", "append_single_events_per_s", ceiling.singleCommitRowsPerSecond),
+            ("append_batched_share_of_ceiling", "append_batched_events_per_s", ceiling.batchedRowsPerSecond),
+            (
+                "append_concurrent_share_of_ceiling", "append_concurrent_events_per_s",
+                ceiling.concurrentCommitRowsPerSecond
+            ),
+        ]
+        for (key, figure, bare) in ratios {
+            let value = figures.values.first { $0.0 == figure }?.1 ?? 0
+            figures.values.append((key, value / bare))
+        }
+        figures.values.append(("postgres_single_commit_rows_per_s", ceiling.singleCommitRowsPerSecond))
+        figures.values.append(("postgres_batched_rows_per_s", ceiling.batchedRowsPerSecond))
+        figures.values.append(("postgres_concurrent_commit_rows_per_s", ceiling.concurrentCommitRowsPerSecond))
+        figures.values.append(("bytes_per_event", Double(size) / Double(total)))
+        figures.values.append(("events", Double(total)))
+        figures.values.append(("peak_rss_bytes", Double(Self.peakResidentBytes())))
+        return figures
+    }
+
+    /// The figures both backends share: batched, single and concurrent appends; whole records read
+    /// back; a live subscription catching up from 0.
+    private func appendsAndReads(_ store: any EventStore) async throws -> Figures {
         var figures = Figures()
         let symbols = ["AAPL", "AMD", "BAC", "BBY", "CVX", "GE", "HD", "JNJ", "JPM", "KO"]
-
         // Batched: 1,000 events per call, each call one stream. Events are encoded beforehand:
         // the figure is the store's, not JSONEncoder's.
         let calls = try stride(from: 0, to: events, by: 1000).enumerated().map { call, first in
@@ -99,23 +214,6 @@ public struct StoreBenchmark: Sendable {
 
         let total = try await store.headPosition()
 
-        // Read and decode every event into its Swift type, straight from SQLite's buffers.
-        var decoded = 0
-        let read = try await measure {
-            var position: Int64 = 0
-            while true {
-                let (batch, last) = try await store.scan(after: position, limit: 5000) { row in
-                    try row.withPayload { reader, version in
-                        try EventCatalog.decode(type: row.type, schemaVersion: version, from: &reader)
-                    }
-                }
-                guard last > position else { break }
-                decoded += batch.count
-                position = last
-            }
-        }
-        figures.values.append(("read_events_per_s", Double(decoded) / read))
-
         // Read whole records (metadata, time and hash) as subscriptions and projections see them.
         var records = 0
         let recordRead = try await measure {
@@ -140,26 +238,6 @@ public struct StoreBenchmark: Sendable {
         }
         figures.values.append(("catch_up_events_per_s", Double(total) / catchUp))
 
-        // Rebuild every shipped projection from 0.
-        let runner = ProjectionRunner(store: store, database: store.database)
-        let rebuild = try await measure { try await runner.rebuildInPlace() }
-        figures.values.append(("rebuild_events_per_s", Double(total) / rebuild))
-
-        try await store.database.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
-        }
-        let size = try Self.fileSize(path) + ((try? Self.fileSize(path + "-wal")) ?? 0)
-
-        // SQLite alone, on the same disk in the same run: the ceiling of the two append shapes.
-        let sample = try Self.price(symbol: "AAPL", day: 0)
-        let ceiling = try SQLiteCeiling.measure(
-            path: path + "-ceiling", durability: durable ? .full : .normal, rows: events, payload: sample.payload,
-            metadata: Data(sample.metadata.canonicalJSONBytes))
-        figures.values.append(("sqlite_batched_rows_per_s", ceiling.batchedRowsPerSecond))
-        figures.values.append(("sqlite_shared_commit_rows_per_s", ceiling.sharedCommitRowsPerSecond))
-        figures.values.append(("bytes_per_event", Double(size) / Double(total)))
-        figures.values.append(("events", Double(total)))
-        figures.values.append(("peak_rss_bytes", Double(Self.peakResidentBytes())))
         return figures
     }
 

@@ -2,7 +2,8 @@
 ///
 /// Each iterator reads in batches, and when it reaches the head waits on
 /// ``EventStore/waitForAppend(after:timeout:)`` (which also polls, so appends by another process
-/// are seen too). Iteration ends only when the surrounding task is cancelled.
+/// are seen too). While the database is unavailable it waits and retries from the same position.
+/// Iteration ends only when the surrounding task is cancelled.
 public struct EventSubscription: AsyncSequence, Sendable {
     public typealias Element = RecordedEvent
 
@@ -49,13 +50,18 @@ public struct EventSubscription: AsyncSequence, Sendable {
             try Task.checkCancellation()
             // Read unfiltered to learn how far the log goes, then filter here, so a filter that
             // matches rarely still advances the position.
-            let batch = try await store.read(after: position, limit: batchSize, filter: .all)
-            if let last = batch.last {
-                position = last.position
-                buffer = filter == .all ? batch : batch.filter(filter.matches)
-                bufferIndex = 0
-            } else {
-                _ = try await store.waitForAppend(after: position, timeout: .seconds(1))
+            do {
+                let batch = try await store.read(after: position, limit: batchSize, filter: .all)
+                if let last = batch.last {
+                    position = last.position
+                    buffer = filter == .all ? batch : batch.filter(filter.matches)
+                    bufferIndex = 0
+                } else {
+                    _ = try await store.waitForAppend(after: position, timeout: .seconds(1))
+                }
+            } catch EventStoreError.unavailable {
+                // The database is away (restarting, unreachable): wait and go on from the same place.
+                try await Task.sleep(for: .seconds(1))
             }
         }
 

@@ -68,6 +68,7 @@ enum PostgresAvailability {
 
     /// Runs `body` in a transaction (committed when it returns, rolled back when it throws), and
     /// throws what went wrong itself rather than postgres-nio's wrapper.
+    @discardableResult
     static func transaction<Value>(
         _ connection: PostgresConnection, logger: Logger,
         _ body: (PostgresConnection) async throws -> sending Value

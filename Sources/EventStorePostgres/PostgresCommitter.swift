@@ -96,23 +96,17 @@ final class PostgresCommitter: Sendable {
         let (schema, logger, now) = (schema, logger, UTCTimestamp.format(clock.now()))
         return try await client.withConnection { connection in
             try await PostgresAvailability.transaction(connection, logger: logger) { connection in
-                try await connection.query(
-                    "SELECT pg_advisory_xact_lock(\(PostgresLocks.append(schema.schema)))", logger: logger)
-                let head = try await Self.head(connection, schema: schema, logger: logger)
                 let streams = Array(Set(requests.flatMap { $0.streams.map(\.stream.rawValue) }))
-                let versions = try await Self.versions(of: streams, connection, schema: schema, logger: logger)
-                let keys = requests.compactMap(\.idempotencyKey)
-                let records = try await Self.records(keys, connection, schema: schema, logger: logger)
+                let (head, versions, records) = try await PostgresStatements.prepare(
+                    streams: streams, keys: requests.compactMap(\.idempotencyKey), connection, schema: schema,
+                    logger: logger)
                 // Times never run backwards along the log, whichever instance's clock wrote the last event.
                 var plan = CommitPlan(
                     head: (head.position, head.hash), recordedAt: max(now, head.recordedAt), versions: versions,
                     records: records)
                 let outcomes = requests.map { plan.plan($0) }
                 guard !plan.rows.isEmpty else { return (outcomes, head.position) }
-                try await Self.insert(plan.rows, connection, schema: schema, logger: logger)
-                try await Self.insert(plan.newRecords, connection, schema: schema, logger: logger)
-                try await connection.query(
-                    "SELECT pg_notify(\(schema.channel), \(String(plan.head.position)))", logger: logger)
+                try await PostgresStatements.finish(plan, connection, schema: schema, logger: logger)
                 return (outcomes, plan.head.position)
             }
         }
@@ -129,92 +123,5 @@ final class PostgresCommitter: Sendable {
         guard let row = rows.first else { return (0, HashChain.genesis, "") }
         let (position, hash, recordedAt) = try row.decode((Int64, String, String).self)
         return (position, hash, recordedAt)
-    }
-
-    private static func versions(
-        of streams: [String], _ connection: PostgresConnection, schema: PostgresLogSchema, logger: Logger
-    ) async throws -> [String: Int64] {
-        let rows = try await connection.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    SELECT s.stream, (SELECT MAX(e.version) FROM \(schema.events) e WHERE e.stream = s.stream)
-                    FROM unnest($1::text[]) AS s(stream)
-                    """, binds: PostgresLogSchema.binds(streams)), logger: logger
-        ).collect()
-        var versions: [String: Int64] = [:]
-        for row in rows {
-            let (stream, version) = try row.decode((String, Int64?).self)
-            versions[stream] = version ?? 0
-        }
-        return versions
-    }
-
-    private static func records(
-        _ keys: [String], _ connection: PostgresConnection, schema: PostgresLogSchema, logger: Logger
-    ) async throws -> [String: (digest: String, result: AppendResult)] {
-        guard !keys.isEmpty else { return [:] }
-        let rows = try await connection.query(
-            PostgresQuery(
-                unsafeSQL: "SELECT key, request_digest, result FROM \(schema.idempotencyKeys) WHERE key = ANY($1)",
-                binds: PostgresLogSchema.binds(keys)), logger: logger
-        ).collect()
-        var records: [String: (digest: String, result: AppendResult)] = [:]
-        for row in rows {
-            let (key, digest, result) = try row.decode((String, String, String).self)
-            records[key] = (digest, try JSONDecoder().decode(AppendResult.self, from: Data(result.utf8)))
-        }
-        return records
-    }
-
-    /// Inserts rows with one statement (one array per column) per 5,000 rows.
-    static func insert(
-        _ rows: [CommitPlan.Row], _ connection: PostgresConnection, schema: PostgresLogSchema, logger: Logger
-    ) async throws {
-        for start in stride(from: 0, to: rows.count, by: 5000) {
-            try await insertChunk(
-                rows[start..<min(rows.count, start + 5000)], connection, schema: schema, logger: logger)
-        }
-    }
-
-    private static func insertChunk(
-        _ rows: ArraySlice<CommitPlan.Row>, _ connection: PostgresConnection, schema: PostgresLogSchema,
-        logger: Logger
-    ) async throws {
-        var bindings = PostgresBindings(capacity: 9)
-        bindings.append(rows.map(\.fields.position))
-        bindings.append(rows.map(\.fields.stream))
-        bindings.append(rows.map(\.fields.version))
-        bindings.append(rows.map(\.fields.type))
-        bindings.append(rows.map { Int32($0.fields.schemaVersion) })
-        bindings.append(rows.map { String(decoding: $0.fields.payload, as: UTF8.self) })
-        bindings.append(rows.map { String(decoding: $0.fields.metadata, as: UTF8.self) })
-        bindings.append(rows.map(\.fields.recordedAt))
-        bindings.append(rows.map(\.hash))
-        try await connection.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    INSERT INTO \(schema.events)
-                        (position, stream, version, type, schema_version, payload, metadata, recorded_at, hash)
-                    SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::text[],
-                        $7::text[], $8::text[], $9::text[])
-                    """, binds: bindings), logger: logger)
-    }
-
-    /// Inserts idempotency records; a key already there (a resumed copy) is left as it is.
-    static func insert(
-        _ records: [IdempotencyRecord], _ connection: PostgresConnection, schema: PostgresLogSchema, logger: Logger
-    ) async throws {
-        guard !records.isEmpty else { return }
-        var bindings = PostgresBindings(capacity: 4)
-        bindings.append(records.map(\.key))
-        bindings.append(records.map(\.requestDigest))
-        bindings.append(records.map(\.result))
-        bindings.append(records.map(\.lastPosition))
-        try await connection.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    INSERT INTO \(schema.idempotencyKeys) (key, request_digest, result, last_position)
-                    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) ON CONFLICT (key) DO NOTHING
-                    """, binds: bindings), logger: logger)
     }
 }

@@ -100,8 +100,8 @@ extension PostgresEventStore {
                             recordedAt: record.recordedAt),
                         hash: record.hash)
                 }
-                try await PostgresCommitter.insert(rows, connection, schema: schema, logger: logger)
-                try await PostgresCommitter.insert(idempotency, connection, schema: schema, logger: logger)
+                try await PostgresStatements.insert(rows, connection, schema: schema, logger: logger)
+                try await PostgresStatements.insert(idempotency, connection, schema: schema, logger: logger)
                 try await connection.query(
                     "SELECT pg_notify(\(schema.channel), \(String(walk.position)))", logger: logger)
                 return walk.position
@@ -139,6 +139,33 @@ public enum PostgresSchemaMigration {
                     schema: location.schema, applied: applied,
                     version: try await schema.currentVersion(connection, logger: logger), granted: serviceRole)
             }
+        }
+    }
+}
+
+extension PostgresEventStore {
+    /// The bytes the log's tables and indexes take.
+    public func databaseBytes() async throws -> Int64 {
+        let (schema, logger) = (schema, logger)
+        return try await withConnection { connection in
+            try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT COALESCE(pg_total_relation_size(to_regclass($1)), 0)
+                            + COALESCE(pg_total_relation_size(to_regclass($2)), 0)
+                        """, binds: PostgresLogSchema.binds(schema.events, schema.idempotencyKeys)), logger: logger
+            ).collect().first?.decode(Int64.self) ?? 0
+        }
+    }
+
+    /// Drops the log's schema with everything in it: for scratch logs (benchmarks) only.
+    public func dropSchema() async throws {
+        let (schema, logger) = (schema.schema, logger)
+        guard schema != "public" else { throw EventStoreError.invalidAppend("the public schema is never dropped") }
+        try await withConnection { connection in
+            _ = try await connection.query(
+                PostgresQuery(unsafeSQL: "DROP SCHEMA \"\(schema)\" CASCADE"), logger: logger
+            ).collect()
         }
     }
 }

@@ -25,6 +25,8 @@ struct PostgresLogSchema: Sendable {
     var events: String { "\"\(schema)\".events" }
     var idempotencyKeys: String { "\"\(schema)\".idempotency_keys" }
     var migrationsTable: String { "\"\(schema)\".autoindex_schema_migrations" }
+    /// The function that takes the append lock and reads the head, versions and keys (migration 2).
+    var prepareAppend: String { "\"\(schema)\".autoindex_prepare_append" }
     /// The LISTEN/NOTIFY channel on which each commit announces the new head.
     var channel: String { "autoindex_log_\(schema)" }
 
@@ -85,7 +87,30 @@ struct PostgresLogSchema: Sendable {
                     CREATE TRIGGER idempotency_keys_no_truncate BEFORE TRUNCATE ON \(idempotencyKeys)
                     FOR EACH STATEMENT EXECUTE FUNCTION "\(schema)".autoindex_refuse_change()
                     """,
-                ])
+                ]),
+            Migration(
+                version: 2, name: "append-in-fewer-round-trips",
+                statements: [
+                    // Takes the append lock, then reads what a commit plans from, in one call: as a
+                    // VOLATILE function in READ COMMITTED, each statement after the lock sees every
+                    // commit made before the lock was granted.
+                    """
+                    CREATE FUNCTION \(prepareAppend)(lock_key BIGINT, streams TEXT[], keys TEXT[])
+                    RETURNS TABLE (kind TEXT, name TEXT, number BIGINT, first TEXT, second TEXT)
+                    LANGUAGE plpgsql VOLATILE AS $$
+                    BEGIN
+                        PERFORM pg_advisory_xact_lock(lock_key);
+                        RETURN QUERY SELECT 'head'::TEXT, e.recorded_at, e.position, e.hash, NULL::TEXT
+                            FROM \(events) e ORDER BY e.position DESC LIMIT 1;
+                        RETURN QUERY SELECT 'stream'::TEXT, s.stream,
+                                (SELECT MAX(v.version) FROM \(events) v WHERE v.stream = s.stream), NULL::TEXT, NULL::TEXT
+                            FROM unnest(streams) AS s(stream);
+                        RETURN QUERY SELECT 'key'::TEXT, k.key, k.last_position, k.request_digest, k.result
+                            FROM \(idempotencyKeys) k WHERE k.key = ANY(keys);
+                    END
+                    $$
+                    """
+                ]),
         ]
     }
 

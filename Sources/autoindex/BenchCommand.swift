@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+import EventStorePostgres
 import Foundation
 
 /// `autoindex bench …`: measured figures, printed as JSON (never asserted by tests).
@@ -23,9 +24,23 @@ struct BenchCommand: AsyncParsableCommand {
         @Flag(help: "Use synchronous=NORMAL instead of FULL (not durable against power loss).")
         var normalSync = false
 
+        @Option(
+            help:
+                "Measure PostgreSQL instead: postgresql://owner@host/db (a scratch schema is created and dropped; read models go to --directory)."
+        )
+        var database: String?
+
         func run() async throws {
             guard events >= 1000 else { throw ValidationError("--events must be at least 1000") }
-            let benchmark = StoreBenchmark(events: events, directory: directory, durable: !normalSync)
+            var postgres: PostgresLocation?
+            if let database {
+                guard PostgresLocation.isPostgresURL(database) else {
+                    throw ValidationError("--database must be a postgresql:// URL (SQLite runs on a scratch file)")
+                }
+                do { postgres = try PostgresLocation(url: database) } catch { throw ValidationError("\(error)") }
+            }
+            let benchmark = StoreBenchmark(
+                events: events, directory: directory, durable: !normalSync, postgres: postgres)
             let figures = try await benchmark.run()
             print(figures.json)
         }

@@ -2,7 +2,6 @@ import ArgumentParser
 import AutoIndexDomain
 import AutoIndexServer
 import EventSourcing
-import EventStoreSQLite
 import Foundation
 import Projections
 
@@ -45,14 +44,6 @@ struct DatabaseOptions: ParsableArguments {
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }
-    }
-
-    /// Opens a SQLite log, for the commands that measure or crash-test SQLite itself.
-    func openSQLiteStore() throws -> SQLiteEventStore {
-        guard case .sqlite(let path) = try location() else {
-            throw ValidationError("this command runs on a SQLite file, not on PostgreSQL")
-        }
-        return try SQLiteEventStore(path: path, options: .init(upcasters: EventCatalog.upcasters))
     }
 }
 

@@ -22,7 +22,9 @@ struct DebugCommand: AsyncParsableCommand {
         var count: Int = 1_000_000_000
 
         func run() async throws {
-            try await AppendLoop(store: try database.openSQLiteStore()).run(count: count) { position in
+            let log = try await database.openLog()
+            defer { log.close() }
+            try await AppendLoop(store: log.store, readModels: log.readModels).run(count: count) { position in
                 // Unbuffered, so the parent sees each acknowledgement before a SIGKILL.
                 FileHandle.standardOutput.write(Data("appended \(position)\n".utf8))
             }

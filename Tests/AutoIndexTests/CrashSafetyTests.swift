@@ -18,7 +18,7 @@ struct CrashSafetyTests {
         let path = scratch.path("crash.sqlite")
 
         for round in 1...3 {
-            let acknowledged = try await runAndKill(
+            let acknowledged = try await Self.runAndKill(
                 executable: executable, database: path, afterAcknowledgements: 150 * round)
             let store = try SQLiteEventStore(path: path)
             let head = try await store.headPosition()
@@ -55,12 +55,14 @@ struct CrashSafetyTests {
         )
     }
 
-    /// Starts `autoindex debug append-loop`, reads its acknowledgements, and SIGKILLs it.
-    private func runAndKill(executable: URL, database: String, afterAcknowledgements count: Int) async throws -> [Int64]
-    {
+    /// Starts `autoindex debug append-loop` (with `options` after the database), reads its
+    /// acknowledgements, and SIGKILLs it.
+    static func runAndKill(
+        executable: URL, database: String, options: [String] = [], afterAcknowledgements count: Int
+    ) async throws -> [Int64] {
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["debug", "append-loop", "--database", database]
+        process.arguments = ["debug", "append-loop", "--database", database] + options
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -3,10 +3,12 @@ import Benchmarks
 import EventSourcing
 import EventStorePostgres
 import Foundation
+import GRDB
 import IndexService
 import MarketData
 import NIOCore
 import NIOHTTP1
+import Projections
 import Testing
 
 /// What only several processes on one PostgreSQL log can break: positions, the chain, idempotency
@@ -244,5 +246,119 @@ final class ServeInstance: @unchecked Sendable {
             process.terminate()
             process.waitUntilExit()
         }
+    }
+}
+
+extension PostgresProcessesTests {
+    @Test(
+        "kill -9 of an instance in the middle of appends loses nothing acknowledged; its read models resume to a rebuild's result"
+    )
+    func killedInstance() async throws {
+        let executable = try #require(PackagePaths.autoindexExecutable, "autoindex must be built beside the tests")
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let location = try PostgresTestDatabase.freshLocation()
+        let store = try await PostgresTestDatabase.makeStore(location: location)
+        defer { store.close() }
+        let readModels = scratch.path("read-models.sqlite")
+        for round in 1...3 {
+            let acknowledged = try await CrashSafetyTests.runAndKill(
+                executable: executable, database: try PostgresTestDatabase.url(location),
+                options: ["--read-models", readModels], afterAcknowledgements: 100 * round)
+            let head = try await store.headPosition()
+            #expect(head >= (acknowledged.max() ?? .max), "round \(round): head \(head) is behind an acknowledgement")
+            let positions = Set(try await store.read(after: 0, limit: Int(head) + 1).map(\.position))
+            #expect(acknowledged.allSatisfy(positions.contains), "round \(round): an acknowledged append is missing")
+            // Every request is whole: a user and a price, never one without the other.
+            #expect(head.isMultiple(of: 2))
+            let report = try await store.verify()
+            #expect(report.isIntact && report.eventCount == head, "round \(round): \(report.problem ?? "")")
+            let runner = ProjectionRunner(store: store, database: try DatabasePool(path: readModels))
+            try await runner.prepare()
+            try await runner.catchUp()
+            let resumed = try await dumpReadModels(try DatabasePool(path: readModels), runner: runner)
+            try await runner.rebuild()
+            #expect(resumed == (try await dumpReadModels(try DatabasePool(path: readModels), runner: runner)))
+        }
+    }
+
+    /// `.ci/run` sets this for a run of its own: a restart would fail the other PostgreSQL tests.
+    static var restartCommand: String? { ProcessInfo.processInfo.environment["AUTOINDEX_TEST_POSTGRES_RESTART"] }
+
+    @Test(
+        "a PostgreSQL restart while serving: meanwhile 503 database_unavailable within the timeout, never a 500; then the instance resumes by itself",
+        .enabled(if: PostgresProcessesTests.restartCommand != nil))
+    func databaseRestart() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let location = try PostgresTestDatabase.freshLocation()
+        let seed = try await PostgresTestDatabase.makeStore(location: location)
+        seed.close()
+        let instance = try ServeInstance(
+            database: try PostgresTestDatabase.url(location) + "&timeout=3", readModels: scratch.path("rm.sqlite"),
+            log: scratch.path("server.log"))
+        defer { instance.stop() }
+        try await instance.waitUntilReady()
+        #expect(try await instance.register("before@example.com").status == 200)
+
+        let restart = Process()
+        restart.executableURL = URL(fileURLWithPath: "/bin/sh")
+        restart.arguments = ["-c", try #require(Self.restartCommand) + " 4"]
+        // The restarted server must not hold the test's output open.
+        restart.standardInput = FileHandle.nullDevice
+        restart.standardOutput = FileHandle.nullDevice
+        restart.standardError = FileHandle.nullDevice
+        try restart.run()
+        var outcomes: [(status: UInt, type: String?, seconds: Double)] = []
+        let clock = ContinuousClock()
+        let end = clock.now.advanced(by: .seconds(8))
+        var n = 0
+        while clock.now < end {
+            n += 1
+            for request in ["ready", "register"] {
+                let start = clock.now
+                let answer =
+                    request == "ready"
+                    ? try await instance.send(.GET, "/ready") : try await instance.register("during\(n)@example.com")
+                let elapsed = clock.now - start
+                outcomes.append(
+                    (
+                        answer.status, answer.json["type"] as? String,
+                        Double(elapsed.components.seconds)
+                            + Double(elapsed.components.attoseconds) / 1e18
+                    ))
+            }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        // Reap the restart script ourselves: Foundation may not notice it end while the test runs.
+        var status: Int32 = 0
+        while restart.isRunning {
+            let reaped = waitpid(restart.processIdentifier, &status, WNOHANG)
+            if reaped == restart.processIdentifier || (reaped == -1 && errno == ECHILD) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(outcomes.contains { $0.status == 503 && $0.type == "database_unavailable" }, "the outage was not seen")
+        for outcome in outcomes {
+            #expect(
+                outcome.status == 200 || (outcome.status == 503 && outcome.type == "database_unavailable"),
+                "\(outcome)")
+            #expect(outcome.seconds < 6, "a request took \(outcome.seconds) s")
+        }
+        // Back by itself: writes, and reads through the read models that follow the log.
+        var after: UInt = 0
+        for _ in 0..<60 where after != 200 {
+            after = try await instance.register("after@example.com").status
+            if after != 200 { try await Task.sleep(for: .milliseconds(500)) }
+        }
+        #expect(after == 200)
+        let login = try await instance.send(
+            .POST, "/api/v1/auth/login", json: #"{"email": "after@example.com", "password": "Index-Fund-42"}"#)
+        #expect(login.status == 200)
+    }
+}
+
+extension ServeInstance {
+    func register(_ email: String) async throws -> Answer {
+        try await send(.POST, "/api/v1/auth/register", json: #"{"email": "\#(email)", "password": "Index-Fund-42"}"#)
     }
 }
