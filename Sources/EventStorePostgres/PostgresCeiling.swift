@@ -4,7 +4,8 @@ import Logging
 import PostgresNIO
 
 /// What PostgreSQL alone does here with the log's table (a copy with its indexes and constraints), through a bare postgres-nio loop: no
-/// hashing, no JSON, no validation, no lock and no group commit. The store's append figures are read
+/// hashing, no JSON, no validation, no lock and no group commit; batches go through the store's own
+/// INSERT statement with the same nine column arrays. The store's append figures are read
 /// against these, measured in the same run.
 public enum PostgresCeiling {
     public struct Figures: Sendable {
@@ -56,24 +57,21 @@ public enum PostgresCeiling {
 
         var position = Int64(singles)
         let base = position
+        // The store's own statement and binding: nine arrays, one INSERT per 1,000 rows.
         let batched = try await seconds {
             try await client.withConnection { connection in
                 for start in stride(from: 0, to: rows, by: 1000) {
                     let count = min(1000, rows - start)
-                    let positions = (0..<count).map { base + Int64(start + $0 + 1) }
-                    var bindings = PostgresBindings(capacity: 3)
-                    bindings.append(positions)
-                    bindings.append((0..<count).map { Int64(start + $0 + 1) })
-                    bindings.append([String](repeating: payloadText, count: count))
+                    let batch = (0..<count).map { offset in
+                        CommitPlan.Row(
+                            fields: HashChain.Fields(
+                                previousHash: hash, position: base + Int64(start + offset + 1), stream: "asset-RAW",
+                                version: Int64(start + offset + 1), type: "PriceFetched", schemaVersion: 1,
+                                payload: payload, metadata: metadata, recordedAt: recordedAt),
+                            hash: hash)
+                    }
                     try await PostgresAvailability.transaction(connection, logger: logger) { connection in
-                        try await connection.query(
-                            PostgresQuery(
-                                unsafeSQL: """
-                                    INSERT INTO \(table)
-                                        (position, stream, version, type, schema_version, payload, metadata, recorded_at, hash)
-                                    SELECT p, 'asset-RAW', v, 'PriceFetched', 1, body, '\(metadataText)', '\(recordedAt)', '\(hash)'
-                                    FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS r(p, v, body)
-                                    """, binds: bindings), logger: logger)
+                        try await PostgresStatements.insert(batch, connection, table: table, logger: logger)
                     }
                 }
             }

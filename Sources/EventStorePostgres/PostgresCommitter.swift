@@ -2,7 +2,6 @@ import EventSourcing
 import Foundation
 import Logging
 import PostgresNIO
-import Synchronization
 
 /// Writes append requests in shared transactions (group commit), as the SQLite store does, with
 /// positions and hashes assigned under the log's transaction-scoped advisory lock.
@@ -13,21 +12,11 @@ import Synchronization
 /// Because every appender in every process holds the same lock from reading the head to committing,
 /// position N+1 is never visible before N.
 final class PostgresCommitter: Sendable {
-    private struct Waiting {
-        var request: AppendRequest
-        var continuation: CheckedContinuation<(AppendResult, Int64), any Error>
-    }
-
-    private struct State {
-        var queue: [Waiting] = []
-        var isDraining = false
-    }
-
     private let client: PostgresClient
     private let schema: PostgresLogSchema
     private let clock: WallClock
     private let logger: Logger
-    private let state = Mutex(State())
+    private let queue = CommitQueue()
 
     init(client: PostgresClient, schema: PostgresLogSchema, clock: WallClock, logger: Logger) {
         self.client = client
@@ -38,32 +27,15 @@ final class PostgresCommitter: Sendable {
 
     /// Appends one request; returns its result and the log's head after the commit that held it.
     func submit(_ request: AppendRequest) async throws -> (AppendResult, Int64) {
-        try await withCheckedThrowingContinuation { continuation in
-            let startDrain = state.withLock { state -> Bool in
-                state.queue.append(Waiting(request: request, continuation: continuation))
-                guard !state.isDraining else { return false }
-                state.isDraining = true
-                return true
-            }
-            if startDrain {
-                Task { await self.drain() }
-            }
-        }
+        try await queue.submit(request) { Task { await self.drain() } }
     }
 
     private func drain() async {
         while true {
-            let batch = state.withLock { state -> [Waiting] in
-                let batch = state.queue
-                state.queue = []
-                if batch.isEmpty { state.isDraining = false }
-                return batch
-            }
+            let batch = queue.take()
             guard !batch.isEmpty else { return }
             let (outcomes, head) = await commit(batch.map(\.request))
-            for (waiting, outcome) in zip(batch, outcomes) {
-                waiting.continuation.resume(with: outcome.map { ($0, head) })
-            }
+            CommitQueue.answer(batch, outcomes, head: head)
         }
     }
 

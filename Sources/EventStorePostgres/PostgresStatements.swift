@@ -81,10 +81,17 @@ enum PostgresStatements {
     static func insert(
         _ rows: [CommitPlan.Row], _ connection: PostgresConnection, schema: PostgresLogSchema, logger: Logger
     ) async throws {
+        try await insert(rows, connection, table: schema.events, logger: logger)
+    }
+
+    /// Inserts rows into `table` (the log's, or a copy of it) with one statement per ``chunk`` rows.
+    static func insert(_ rows: [CommitPlan.Row], _ connection: PostgresConnection, table: String, logger: Logger)
+        async throws
+    {
         for start in stride(from: 0, to: rows.count, by: chunk) {
             try await connection.query(
                 PostgresQuery(
-                    unsafeSQL: insertEvents.replacingOccurrences(of: "EVENTS", with: schema.events),
+                    unsafeSQL: insertEvents.replacingOccurrences(of: "EVENTS", with: table),
                     binds: rowBindings(rows[start..<min(rows.count, start + chunk)])), logger: logger)
         }
     }

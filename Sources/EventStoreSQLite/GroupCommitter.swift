@@ -1,7 +1,6 @@
 import Dispatch
 import EventSourcing
 import GRDB
-import Synchronization
 
 /// Writes append requests in shared transactions (group commit).
 ///
@@ -11,19 +10,9 @@ import Synchronization
 /// is empty. Whoever arrives during a commit joins the next one, so durability costs one sync per
 /// batch, not per caller.
 final class GroupCommitter: Sendable {
-    private struct Waiting {
-        var request: AppendRequest
-        var continuation: CheckedContinuation<(AppendResult, Int64), any Error>
-    }
-
-    private struct State {
-        var queue: [Waiting] = []
-        var isDraining = false
-    }
-
     private let database: DatabasePool
     private let clock: WallClock
-    private let state = Mutex(State())
+    private let queue = CommitQueue()
     private let drainQueue = DispatchQueue(label: "autoindex.event-log.group-commit")
 
     init(database: DatabasePool, clock: WallClock) {
@@ -33,33 +22,16 @@ final class GroupCommitter: Sendable {
 
     /// Appends one request; returns its result and the log's head after the commit that held it.
     func submit(_ request: AppendRequest) async throws -> (AppendResult, Int64) {
-        try await withCheckedThrowingContinuation { continuation in
-            let startDrain = state.withLock { state -> Bool in
-                state.queue.append(Waiting(request: request, continuation: continuation))
-                guard !state.isDraining else { return false }
-                state.isDraining = true
-                return true
-            }
-            if startDrain {
-                drainQueue.async { self.drain() }
-            }
-        }
+        try await queue.submit(request) { drainQueue.async { self.drain() } }
     }
 
     /// Commits batches until the queue is empty.
     private func drain() {
         while true {
-            let batch = state.withLock { state -> [Waiting] in
-                let batch = state.queue
-                state.queue = []
-                if batch.isEmpty { state.isDraining = false }
-                return batch
-            }
+            let batch = queue.take()
             guard !batch.isEmpty else { return }
             let (outcomes, head) = commit(batch.map(\.request))
-            for (waiting, outcome) in zip(batch, outcomes) {
-                waiting.continuation.resume(with: outcome.map { ($0, head) })
-            }
+            CommitQueue.answer(batch, outcomes, head: head)
         }
     }
 

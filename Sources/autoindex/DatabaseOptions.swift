@@ -49,7 +49,7 @@ struct DatabaseOptions: ParsableArguments {
 
 extension EventLog {
     /// A runner over every shipped projector, into this log's read models.
-    func projectionRunner() -> ProjectionRunner {
-        ProjectionRunner(store: store, database: readModels)
+    func projectionRunner() throws -> ProjectionRunner {
+        ProjectionRunner(store: store, database: try readModels())
     }
 }

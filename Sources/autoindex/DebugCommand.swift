@@ -24,7 +24,7 @@ struct DebugCommand: AsyncParsableCommand {
         func run() async throws {
             let log = try await database.openLog()
             defer { log.close() }
-            try await AppendLoop(store: log.store, readModels: log.readModels).run(count: count) { position in
+            try await AppendLoop(store: log.store, readModels: try log.readModels()).run(count: count) { position in
                 // Unbuffered, so the parent sees each acknowledgement before a SIGKILL.
                 FileHandle.standardOutput.write(Data("appended \(position)\n".utf8))
             }

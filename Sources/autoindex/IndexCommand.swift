@@ -76,15 +76,16 @@ struct IndexCommand: AsyncParsableCommand {
         func run() async throws {
             let log = try await database.openLog()
             defer { log.close() }
-            let runner = log.projectionRunner()
+            let runner = try log.projectionRunner()
             try await runner.prepare()
             try await runner.catchUp()
             let indexId = IndexStreams.defaultIndexId
             let report = Report(
-                latest: try await IndexHistoryQueries(database: log.readModels).latest(indexId: indexId),
-                allocation: try await AllocationQueries(database: log.readModels).current(indexId: indexId),
-                riskMetrics: try await RiskMetricsQueries(database: log.readModels).metrics(indexId: indexId),
-                configVersion: try await StrategyConfigQueries(database: log.readModels).current(indexId: indexId)?
+                latest: try await IndexHistoryQueries(database: try log.readModels()).latest(indexId: indexId),
+                allocation: try await AllocationQueries(database: try log.readModels()).current(indexId: indexId),
+                riskMetrics: try await RiskMetricsQueries(database: try log.readModels()).metrics(indexId: indexId),
+                configVersion: try await StrategyConfigQueries(database: try log.readModels()).current(
+                    indexId: indexId)?
                     .configVersion)
             try printJSON(report)
         }

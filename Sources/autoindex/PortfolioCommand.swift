@@ -30,7 +30,7 @@ struct PortfolioCommand: AsyncParsableCommand {
         init(_ database: DatabaseOptions, actor: String) async throws {
             log = try await database.openLog()
             desk = PortfolioDesk(store: log.store, brokers: Self.brokers())
-            runner = log.projectionRunner()
+            runner = try log.projectionRunner()
             self.actor = actor
             try await runner.prepare()
         }
@@ -43,7 +43,7 @@ struct PortfolioCommand: AsyncParsableCommand {
         /// The read models, caught up with everything appended so far.
         func views() async throws -> PortfolioViews {
             try await runner.catchUp()
-            return PortfolioViews(database: log.readModels)
+            return PortfolioViews(database: try log.readModels())
         }
 
         /// The registered user with this email, from the caught-up read models.
@@ -51,7 +51,7 @@ struct PortfolioCommand: AsyncParsableCommand {
         func user(_ email: String) async throws -> UserRecord {
             try await runner.catchUp()
             let normalized = (try? EmailAddress(email))?.text ?? email
-            guard let user = try await UserQueries(database: log.readModels).user(email: normalized) else {
+            guard let user = try await UserQueries(database: try log.readModels()).user(email: normalized) else {
                 throw ValidationError("no user with the email \(email)")
             }
             return user

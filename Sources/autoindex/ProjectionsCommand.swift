@@ -19,7 +19,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
         func run() async throws {
             let log = try await database.openLog()
             defer { log.close() }
-            let runner = log.projectionRunner()
+            let runner = try log.projectionRunner()
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
             for status in try await runner.status() {
@@ -42,7 +42,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
         func run() async throws {
             let log = try await database.openLog()
             defer { log.close() }
-            let runner = log.projectionRunner()
+            let runner = try log.projectionRunner()
             do {
                 try await runner.rebuild(name)
             } catch let error as ProjectionError {
@@ -65,7 +65,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
         func run() async throws {
             let log = try await database.openLog()
             defer { log.close() }
-            let runner = log.projectionRunner()
+            let runner = try log.projectionRunner()
             try await runner.prepare()
             try await runner.catchUp()
             let encoder = JSONEncoder()

@@ -64,11 +64,12 @@ struct SimulateCommand: AsyncParsableCommand {
     func run() async throws {
         let log = try await database.openLog()
         defer { log.close() }
-        let runner = log.projectionRunner()
+        let runner = try log.projectionRunner()
         try await runner.prepare()
         try await runner.catchUp()
-        let index = try await IndexHistoryQueries(database: log.readModels).values(indexId: IndexStreams.defaultIndexId)
-        let fxQueries = FxRateQueries(database: log.readModels)
+        let index = try await IndexHistoryQueries(database: try log.readModels()).values(
+            indexId: IndexStreams.defaultIndexId)
+        let fxQueries = FxRateQueries(database: try log.readModels())
         var rates: [String: [(date: String, rate: Double)]] = [:]
         for coverage in try await fxQueries.currencies() {
             rates[coverage.currency] = try await fxQueries.rates(currency: coverage.currency)

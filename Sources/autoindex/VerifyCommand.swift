@@ -26,7 +26,7 @@ struct VerifyCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: scratch) }
             let report = try await ReplayVerification(
-                projectors: ShippedProjectors.all, store: store, live: log.readModels
+                projectors: ShippedProjectors.all, store: store, live: try log.readModels()
             ).run(scratchPath: scratch.appendingPathComponent("replay.sqlite").path)
             try printJSONLine(report)
             if let difference = report.firstDifference {

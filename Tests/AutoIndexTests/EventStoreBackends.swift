@@ -47,13 +47,16 @@ enum PostgresTestDatabase {
     static func freshLocation() throws -> PostgresLocation {
         let url = try #require(ownerURL, "AUTOINDEX_TEST_POSTGRES_URL is not set")
         let suffix = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
-        return try PostgresLocation(url: url).with(schema: "t_\(suffix)")
+        var location = try PostgresLocation(url: url).with(schema: "t_\(suffix)")
+        // The whole suite runs at once on two cores: give a busy database time before "unavailable".
+        location.timeout = .seconds(60)
+        return location
     }
 
     /// The URL of `location`'s schema, for a process: the owner's, or with `asService` the service role's.
     static func url(_ location: PostgresLocation, asService: Bool = false) throws -> String {
         let base = try #require(asService ? appURL : ownerURL, "the PostgreSQL test URLs are not set")
-        return base + (base.contains("?") ? "&" : "?") + "schema=\(location.schema)"
+        return base + (base.contains("?") ? "&" : "?") + "schema=\(location.schema)&timeout=60"
     }
 
     /// A migrated, empty log in a schema of its own, opened as the owner.

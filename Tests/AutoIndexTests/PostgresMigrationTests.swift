@@ -183,10 +183,10 @@ struct PostgresMigrationTests {
 /// `psql` against a URL, for statements the store never runs.
 enum Psql {
     static func run(_ url: String, _ sql: String) throws -> CommandLineTests.Run {
-        // psql knows libpq's parameters, not ours: pass the schema as the search path instead.
+        // psql knows libpq's parameters, not ours: drop them, and pass the schema as the search path.
         var components = try #require(URLComponents(string: url))
         let schema = components.queryItems?.first { $0.name == "schema" }?.value ?? "public"
-        components.queryItems = components.queryItems?.filter { $0.name != "schema" }
+        components.queryItems = components.queryItems?.filter { !["schema", "timeout", "pool_size"].contains($0.name) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["psql", try #require(components.string), "-v", "ON_ERROR_STOP=1", "-c", sql]

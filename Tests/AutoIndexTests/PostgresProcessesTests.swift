@@ -18,6 +18,8 @@ import Testing
 struct PostgresProcessesTests {
     @Test("4 processes × 16 callers with 2 subscribers: every position once, in order; keys and races across processes")
     func contention() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
         let location = try PostgresTestDatabase.freshLocation()
         let setup = try await PostgresTestDatabase.makeStore(location: location)
         defer { setup.close() }
@@ -43,6 +45,7 @@ struct PostgresProcessesTests {
                     let run = try CommandLineTests().autoindex([
                         "debug", "append-contention", "--database", PostgresTestDatabase.url(location),
                         "--process", "p\(process)", "--callers", "\(callers)", "--appends", "\(appends)",
+                        "--read-models", scratch.path("read-models-\(process).sqlite"),
                     ])
                     #expect(run.status == 0, "\(run.stderr)")
                     return .outcome(

@@ -4,14 +4,13 @@ import EventStoreSQLite
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 
 /// An open log and the local database its read models live in, as `serve` and the CLI use them.
 public struct EventLog: Sendable {
     public let location: LogLocation
     public let store: any EventStore
-    /// Where the read models and their checkpoints live: the log's own file on SQLite, this
-    /// instance's file on PostgreSQL.
-    public let readModels: DatabasePool
+    private let readModelsFile: ReadModelsFile
     /// The SQLite store, when that is the backend (the benchmarks and the crash loop use it).
     public let sqlite: SQLiteEventStore?
     /// The PostgreSQL store, when that is the backend (leases, `migrate`).
@@ -25,7 +24,9 @@ public struct EventLog: Sendable {
         switch location {
         case .sqlite(let path):
             let store = try SQLiteEventStore(path: path, options: .init(upcasters: upcasters))
-            return EventLog(location: location, store: store, readModels: store.database, sqlite: store, postgres: nil)
+            return EventLog(
+                location: location, store: store, readModelsFile: ReadModelsFile(store.database), sqlite: store,
+                postgres: nil)
         case .postgres(let postgres, let readModelsPath):
             let store: PostgresEventStore
             do {
@@ -36,18 +37,46 @@ public struct EventLog: Sendable {
             } catch let error as PostgresOpenError {
                 throw ConfigurationError(error.description)
             }
-            do {
-                let readModels = try DatabasePool(path: readModelsPath)
-                return EventLog(location: location, store: store, readModels: readModels, sqlite: nil, postgres: store)
-            } catch {
-                store.close()
-                throw error
-            }
+            return EventLog(
+                location: location, store: store, readModelsFile: ReadModelsFile(path: readModelsPath), sqlite: nil,
+                postgres: store)
         }
+    }
+
+    /// Where the read models and their checkpoints live: the log's own file on SQLite, this
+    /// instance's file on PostgreSQL, opened (and created) on first use, so commands that only read
+    /// the log leave no file behind.
+    public func readModels() throws -> DatabasePool {
+        try readModelsFile.pool()
     }
 
     /// Closes the PostgreSQL connections (nothing to do for SQLite).
     public func close() {
         postgres?.close()
+    }
+}
+
+/// The read-models database, opened on first use.
+private final class ReadModelsFile: Sendable {
+    private let path: String
+    private let opened: Mutex<DatabasePool?>
+
+    init(path: String) {
+        self.path = path
+        self.opened = Mutex(nil)
+    }
+
+    init(_ pool: DatabasePool) {
+        self.path = pool.path
+        self.opened = Mutex(pool)
+    }
+
+    func pool() throws -> DatabasePool {
+        try opened.withLock { pool in
+            if let pool { return pool }
+            let new = try DatabasePool(path: path)
+            pool = new
+            return new
+        }
     }
 }
