@@ -153,8 +153,9 @@ public final class PostgresEventStore: EventStore {
     public func append(_ request: AppendRequest) async throws -> AppendResult {
         try request.validate()
         let committer = committer
-        // A large append (an import) gets a millisecond more per ten events.
-        let timeout = location.timeout + .milliseconds(request.eventCount / 10)
+        // A large append (an import) gets a millisecond more per event: the bound is there to stop
+        // waiting on a database that is gone, not to cut short one that is busy writing.
+        let timeout = location.timeout + .milliseconds(request.eventCount)
         let (result, head) = try await PostgresAvailability.bounded(timeout) {
             try await committer.submit(request)
         }
