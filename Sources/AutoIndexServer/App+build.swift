@@ -27,9 +27,9 @@ public func buildApplication(
             try await firstStart.run()
         }
     }
-    let runner = ProjectionRunner(store: store, database: try log.readModels())
-    try await runner.prepare()
     let database = try log.readModels()
+    let runner = ProjectionRunner(store: store, database: database)
+    try await runner.prepare()
     let leadership = log.postgres.map { Leadership(PostgresLeaderLease(store: $0, role: "scheduler and settler")) }
     let indexId = configuration.indexId
     let desk = IndexDesk(store: store, indexId: indexId)

@@ -120,13 +120,9 @@ public struct StoreBenchmark: Sendable {
         // Read and decode every event into its Swift type.
         var decoded = 0
         let read = try await measure {
-            var position: Int64 = 0
-            while true {
-                let batch = try await store.read(after: position, limit: 5000, filter: .all)
-                guard let last = batch.last else { break }
+            try await Self.readAll(store) { batch in
                 for event in batch { _ = try EventCatalog.decode(event) }
                 decoded += batch.count
-                position = last.position
             }
         }
         figures.values.append(("read_events_per_s", Double(decoded) / read))
@@ -217,13 +213,7 @@ public struct StoreBenchmark: Sendable {
         // Read whole records (metadata, time and hash) as subscriptions and projections see them.
         var records = 0
         let recordRead = try await measure {
-            var position: Int64 = 0
-            while true {
-                let batch = try await store.read(after: position, limit: 5000, filter: .all)
-                guard let last = batch.last else { break }
-                records += batch.count
-                position = last.position
-            }
+            try await Self.readAll(store) { records += $0.count }
         }
         figures.values.append(("read_records_per_s", Double(records) / recordRead))
 
@@ -239,6 +229,17 @@ public struct StoreBenchmark: Sendable {
         figures.values.append(("catch_up_events_per_s", Double(total) / catchUp))
 
         return figures
+    }
+
+    /// Reads the whole log in pages of 5,000 whole records, handing each page to `page`.
+    static func readAll(_ store: any EventStore, _ page: ([RecordedEvent]) throws -> Void) async throws {
+        var position: Int64 = 0
+        while true {
+            let batch = try await store.read(after: position, limit: 5000, filter: .all)
+            guard let last = batch.last else { return }
+            try page(batch)
+            position = last.position
+        }
     }
 
     private func measure(_ body: () async throws -> Void) async throws -> Double {

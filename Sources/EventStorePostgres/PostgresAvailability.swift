@@ -86,11 +86,13 @@ enum PostgresAvailability {
         return failed.closureError ?? failed.beginError ?? failed.commitError ?? error
     }
 
-    /// A short account of a database error: the server's message and SQLSTATE, or the client's code.
+    /// A short account of a database error: the server's message and SQLSTATE, else the network's
+    /// error, else the client's code.
     static func describe(_ error: PSQLError) -> String {
         if let message = error.serverInfo?[.message] {
             return "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"
         }
+        if let underlying = error.underlying { return "\(underlying)" }
         return "\(error.code)"
     }
 }

@@ -83,17 +83,4 @@ final class PostgresCommitter: Sendable {
             }
         }
     }
-
-    static func head(_ connection: PostgresConnection, schema: PostgresLogSchema, logger: Logger) async throws
-        -> (position: Int64, hash: String, recordedAt: String)
-    {
-        let rows = try await connection.query(
-            PostgresQuery(
-                unsafeSQL: "SELECT position, hash, recorded_at FROM \(schema.events) ORDER BY position DESC LIMIT 1"),
-            logger: logger
-        ).collect()
-        guard let row = rows.first else { return (0, HashChain.genesis, "") }
-        let (position, hash, recordedAt) = try row.decode((Int64, String, String).self)
-        return (position, hash, recordedAt)
-    }
 }

@@ -82,7 +82,7 @@ extension PostgresEventStore {
             try await PostgresAvailability.transaction(connection, logger: logger) { connection in
                 try await connection.query(
                     "SELECT pg_advisory_xact_lock(\(PostgresLocks.append(schema.schema)))", logger: logger)
-                let head = try await PostgresCommitter.head(connection, schema: schema, logger: logger)
+                let head = try await PostgresStatements.head(connection, schema: schema, logger: logger)
                 guard first.position == head.position + 1, first.previousHash == head.hash else {
                     throw EventStoreError.corruptRecord(
                         "position \(first.position) does not follow this log's head \(head.position) (\(head.hash))")

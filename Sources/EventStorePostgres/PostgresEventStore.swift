@@ -87,15 +87,8 @@ public final class PostgresEventStore: EventStore {
                 configuration: try location.connectionConfiguration(), id: 0, logger: logger)
             try await connection.close()
         } catch let error as PSQLError {
-            let reason: String
-            if let message = error.serverInfo?[.message] {
-                reason = "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"
-            } else if let underlying = error.underlying {
-                reason = "\(underlying)"
-            } else {
-                reason = "\(error.code)"
-            }
-            throw PostgresOpenError(description: "cannot open the log in \(location.redacted): \(reason)")
+            throw PostgresOpenError(
+                description: "cannot open the log in \(location.redacted): \(PostgresAvailability.describe(error))")
         }
     }
 

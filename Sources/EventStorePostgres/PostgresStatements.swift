@@ -8,6 +8,20 @@ enum PostgresStatements {
     /// The most rows one INSERT carries.
     static let chunk = 5000
 
+    /// The last event's position, hash and time (position 0 and the genesis hash for an empty log).
+    static func head(_ connection: PostgresConnection, schema: PostgresLogSchema, logger: Logger) async throws
+        -> (position: Int64, hash: String, recordedAt: String)
+    {
+        let rows = try await connection.query(
+            PostgresQuery(
+                unsafeSQL: "SELECT position, hash, recorded_at FROM \(schema.events) ORDER BY position DESC LIMIT 1"),
+            logger: logger
+        ).collect()
+        guard let row = rows.first else { return (0, HashChain.genesis, "") }
+        let (position, hash, recordedAt) = try row.decode((Int64, String, String).self)
+        return (position, hash, recordedAt)
+    }
+
     /// Takes the append lock and reads the head, the streams' versions and the keys' records, in one
     /// round trip (``PostgresLogSchema/prepareAppend``).
     static func prepare(
