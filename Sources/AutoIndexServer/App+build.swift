@@ -18,13 +18,14 @@ public func buildApplication(
     let log = try await EventLog.open(configuration.database, upcasters: EventCatalog.upcasters, logger: logger)
     let store = log.store
     logger.notice("serving the log in \(configuration.database)")
+    var market: MarketDataLedger?
     if configuration.importsBundledData {
         let firstStart = FirstStart(store: store, logger: logger)
         if let postgres = log.postgres {
             // Instances starting together import once: the others wait, then find the data there.
-            try await postgres.exclusively("first start") { try await firstStart.run() }
+            market = try await postgres.exclusively("first start") { try await firstStart.run() }
         } else {
-            try await firstStart.run()
+            market = try await firstStart.run()
         }
     }
     let database = try log.readModels()
@@ -32,7 +33,7 @@ public func buildApplication(
     try await runner.prepare()
     let leadership = log.postgres.map { Leadership(PostgresLeaderLease(store: $0, role: "scheduler and settler")) }
     let indexId = configuration.indexId
-    let desk = IndexDesk(store: store, indexId: indexId)
+    let desk = IndexDesk(store: store, indexId: indexId, market: market)
     let portfolios = PortfolioDesk(store: store, indexId: indexId, brokers: configuration.brokers)
     let jobs = RefreshJobs(
         store: store, client: configuration.marketData, desk: desk, interval: configuration.refreshInterval,

@@ -10,7 +10,9 @@ struct FirstStart {
     let store: any EventStore
     let logger: Logger
 
-    func run() async throws {
+    /// - Returns: the market data in the log, for the desk to start from.
+    @discardableResult
+    func run() async throws -> MarketDataLedger {
         var market = try await store.fold(MarketDataLedger())
         if market.assets.isEmpty {
             logger.notice("first start: importing the bundled dataset (about 396,000 events)")
@@ -25,5 +27,6 @@ struct FirstStart {
                 "valued_days": "\(summary.valuedDays)", "rebalances": "\(summary.rebalances)",
                 "last_valued_date": "\(summary.lastValuedDate ?? "none")",
             ])
+        return market
     }
 }

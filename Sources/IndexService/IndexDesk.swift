@@ -9,9 +9,12 @@ public actor IndexDesk {
     public let indexId: String
     private var market: MarketDataLedger?
 
-    public init(store: any EventStore, indexId: String = IndexStreams.defaultIndexId) {
+    /// - Parameter market: the market data already folded from this log (the first start's), so the
+    ///   first what-if or rebalance reads only what came after it.
+    public init(store: any EventStore, indexId: String = IndexStreams.defaultIndexId, market: MarketDataLedger? = nil) {
         self.store = store
         self.indexId = indexId
+        self.market = market
     }
 
     /// A configuration change and what followed it.
