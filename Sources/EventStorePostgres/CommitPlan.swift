@@ -13,7 +13,8 @@ struct CommitPlan {
 
     private(set) var head: (position: Int64, hash: String)
     let recordedAt: String
-    private var versions: [String: Int64]
+    /// Each planned stream's version after this commit (and the versions planned from).
+    private(set) var versions: [String: Int64]
     /// Idempotency records known so far: stored ones and those of earlier requests in this commit.
     private var known: [String: (digest: String, result: AppendResult)]
     private(set) var rows: [Row] = []

@@ -27,6 +27,8 @@ struct PostgresLogSchema: Sendable {
     var migrationsTable: String { "\"\(schema)\".autoindex_schema_migrations" }
     /// The function that takes the append lock and reads the head, versions and keys (migration 2).
     var prepareAppend: String { "\"\(schema)\".autoindex_prepare_append" }
+    /// The function that writes a planned commit in one call (migration 3).
+    var appendPlanned: String { "\"\(schema)\".autoindex_append_planned" }
     /// The LISTEN/NOTIFY channel on which each commit announces the new head.
     var channel: String { "autoindex_log_\(schema)" }
 
@@ -107,6 +109,46 @@ struct PostgresLogSchema: Sendable {
                             FROM unnest(streams) AS s(stream);
                         RETURN QUERY SELECT 'key'::TEXT, k.key, k.last_position, k.request_digest, k.result
                             FROM \(idempotencyKeys) k WHERE k.key = ANY(keys);
+                    END
+                    $$
+                    """
+                ]),
+            Migration(
+                version: 3, name: "append-in-one-round-trip",
+                statements: [
+                    // One autocommit call per commit: under the lock, when the head is still the one the
+                    // caller planned from and none of its idempotency keys is stored, inserts the planned
+                    // rows and records and notifies, answering ('written', new head); otherwise writes
+                    // nothing and answers what `autoindex_prepare_append` answers, to plan again. The
+                    // caller's stream versions are right as of the head it planned from, and an
+                    // unchanged head means nobody has written since.
+                    """
+                    CREATE FUNCTION \(appendPlanned)(lock_key BIGINT, expected_head BIGINT, streams TEXT[],
+                        keys TEXT[], positions BIGINT[], row_streams TEXT[], versions BIGINT[], types TEXT[],
+                        schema_versions INT[], payloads TEXT[], metadatas TEXT[], recorded_ats TEXT[],
+                        hashes TEXT[], key_names TEXT[], key_digests TEXT[], key_results TEXT[],
+                        key_positions BIGINT[], channel TEXT)
+                    RETURNS TABLE (kind TEXT, name TEXT, number BIGINT, first TEXT, second TEXT)
+                    LANGUAGE plpgsql VOLATILE AS $$
+                    DECLARE
+                        head BIGINT;
+                        new_head BIGINT := positions[array_length(positions, 1)];
+                    BEGIN
+                        PERFORM pg_advisory_xact_lock(lock_key);
+                        SELECT COALESCE(MAX(e.position), 0) INTO head FROM \(events) e;
+                        IF head <> expected_head OR new_head IS NULL
+                            OR EXISTS (SELECT 1 FROM \(idempotencyKeys) k WHERE k.key = ANY(keys)) THEN
+                            RETURN QUERY SELECT * FROM \(prepareAppend)(lock_key, streams, keys);
+                            RETURN;
+                        END IF;
+                        INSERT INTO \(events) (position, stream, version, type, schema_version, payload, metadata,
+                            recorded_at, hash)
+                        SELECT * FROM unnest(positions, row_streams, versions, types, schema_versions, payloads,
+                            metadatas, recorded_ats, hashes);
+                        INSERT INTO \(idempotencyKeys) (key, request_digest, result, last_position)
+                        SELECT * FROM unnest(key_names, key_digests, key_results, key_positions);
+                        PERFORM pg_notify(channel, new_head::TEXT);
+                        RETURN QUERY SELECT 'written'::TEXT, ''::TEXT, new_head, NULL::TEXT, NULL::TEXT;
                     END
                     $$
                     """

@@ -22,33 +22,72 @@ enum PostgresStatements {
         return (position, hash, recordedAt)
     }
 
+    /// What a commit plans from: the head, the streams' versions and the keys' stored records, as
+    /// read under the append lock.
+    struct LogState {
+        var head: (position: Int64, hash: String, recordedAt: String) = (0, HashChain.genesis, "")
+        var versions: [String: Int64] = [:]
+        var records: [String: (digest: String, result: AppendResult)] = [:]
+    }
+
     /// Takes the append lock and reads the head, the streams' versions and the keys' records, in one
     /// round trip (``PostgresLogSchema/prepareAppend``).
     static func prepare(
         streams: [String], keys: [String], _ connection: PostgresConnection, schema: PostgresLogSchema, logger: Logger
-    ) async throws -> (
-        head: (position: Int64, hash: String, recordedAt: String), versions: [String: Int64],
-        records: [String: (digest: String, result: AppendResult)]
-    ) {
+    ) async throws -> LogState {
         let rows = try await connection.query(
             PostgresQuery(
                 unsafeSQL: "SELECT kind, name, number, first, second FROM \(schema.prepareAppend)($1, $2, $3)",
                 binds: PostgresLogSchema.binds(PostgresLocks.append(schema.schema), streams, keys)), logger: logger
         ).collect()
-        var head: (position: Int64, hash: String, recordedAt: String) = (0, HashChain.genesis, "")
-        var versions: [String: Int64] = [:]
-        var records: [String: (digest: String, result: AppendResult)] = [:]
+        return try state(rows).state
+    }
+
+    /// Writes `plan`, made from the log at `expectedHead`, in one autocommit call
+    /// (``PostgresLogSchema/appendPlanned``).
+    /// - Returns: `nil` when it was written; otherwise the log's state under the lock (the head had
+    ///   moved or a key was stored meanwhile), and nothing was written.
+    static func appendPlanned(
+        _ plan: CommitPlan, expectedHead: Int64, streams: [String], keys: [String], _ client: PostgresClient,
+        schema: PostgresLogSchema, logger: Logger
+    ) async throws -> LogState? {
+        var bindings = PostgresBindings(capacity: 18)
+        bindings.append(PostgresLocks.append(schema.schema))
+        bindings.append(expectedHead)
+        bindings.append(streams)
+        bindings.append(keys)
+        appendColumns(of: plan.rows[...], to: &bindings)
+        bindings.append(plan.newRecords.map(\.key))
+        bindings.append(plan.newRecords.map(\.requestDigest))
+        bindings.append(plan.newRecords.map(\.result))
+        bindings.append(plan.newRecords.map(\.lastPosition))
+        bindings.append(schema.channel)
+        let placeholders = (1...18).map { "$\($0)" }.joined(separator: ", ")
+        let rows = try await client.query(
+            PostgresQuery(
+                unsafeSQL: "SELECT kind, name, number, first, second FROM \(schema.appendPlanned)(\(placeholders))",
+                binds: bindings), logger: logger
+        ).collect()
+        let (written, state) = try state(rows)
+        return written ? nil : state
+    }
+
+    /// Decodes the rows both functions answer: `('written', …)`, or the head, streams and keys.
+    private static func state(_ rows: [PostgresRow]) throws -> (written: Bool, state: LogState) {
+        var state = LogState()
+        var written = false
         for row in rows {
             let (kind, name, number, first, second) = try row.decode((String, String, Int64?, String?, String?).self)
             switch kind {
-            case "head": head = (number ?? 0, first ?? HashChain.genesis, name)
-            case "stream": versions[name] = number ?? 0
+            case "written": written = true
+            case "head": state.head = (number ?? 0, first ?? HashChain.genesis, name)
+            case "stream": state.versions[name] = number ?? 0
             default:
                 let result = try JSONDecoder().decode(AppendResult.self, from: Data((second ?? "").utf8))
-                records[name] = (first ?? "", result)
+                state.records[name] = (first ?? "", result)
             }
         }
-        return (head, versions, records)
+        return (written, state)
     }
 
     /// Writes a planned commit (its rows, its new idempotency records and the notification) in one
@@ -131,6 +170,12 @@ enum PostgresStatements {
     /// The nine column arrays of `rows`, as $1 … $9.
     private static func rowBindings(_ rows: ArraySlice<CommitPlan.Row>) -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 15)
+        appendColumns(of: rows, to: &bindings)
+        return bindings
+    }
+
+    /// Appends the nine column arrays of `rows` to `bindings`.
+    private static func appendColumns(of rows: ArraySlice<CommitPlan.Row>, to bindings: inout PostgresBindings) {
         bindings.append(rows.map(\.fields.position))
         bindings.append(rows.map(\.fields.stream))
         bindings.append(rows.map(\.fields.version))
@@ -140,6 +185,5 @@ enum PostgresStatements {
         bindings.append(rows.map { String(decoding: $0.fields.metadata, as: UTF8.self) })
         bindings.append(rows.map(\.fields.recordedAt))
         bindings.append(rows.map(\.hash))
-        return bindings
     }
 }

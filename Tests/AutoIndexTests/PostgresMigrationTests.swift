@@ -162,17 +162,17 @@ struct PostgresMigrationTests {
     }
 
     @Test(
-        "an unmigrated schema is refused with the command that fixes it; migrate-schema applies versions 1 and 2 once")
+        "an unmigrated schema is refused with the command that fixes it; migrate-schema applies versions 1 to 3 once")
     func schemaVersions() async throws {
         let location = try PostgresTestDatabase.freshLocation()
         let url = try PostgresTestDatabase.url(location)
         let refused = try CommandLineTests().autoindex(["events", "verify", "--database", url])
         #expect(refused.status != 0)
-        #expect(refused.stderr.contains("is at version 0; this build needs version 2"))
+        #expect(refused.stderr.contains("is at version 0; this build needs version 3"))
         #expect(refused.stderr.contains("autoindex migrate-schema"))
         #expect(!refused.stderr.contains("owner-secret"))
         let first = try CommandLineTests().autoindex(["migrate-schema", "--database", url])
-        #expect(first.stdout.contains(#""applied":[1,2]"#) && first.stdout.contains(#""version":2"#))
+        #expect(first.stdout.contains(#""applied":[1,2,3]"#) && first.stdout.contains(#""version":3"#))
         let again = try CommandLineTests().autoindex(["migrate-schema", "--database", url])
         #expect(again.stdout.contains(#""applied":[]"#))
         let verified = try CommandLineTests().autoindex(["events", "verify", "--database", url])

@@ -108,7 +108,7 @@ extension Sequence {
 
 extension PostgresProcessesTests {
     @Test(
-        "three serve instances share one log: register on one, log in on another, a config change shows everywhere with min_position, killing the leader moves the lease"
+        "three serve instances share one log: register on one, log in on another, a config change shows everywhere with min_position and its rebalance verifies, killing the leader moves the lease"
     )
     func threeInstances() async throws {
         let scratch = try ScratchDirectory()
@@ -163,6 +163,21 @@ extension PostgresProcessesTests {
             #expect(config.status == 200)
             #expect(config.json["rebalance_frequency"] as? String == "weekly", "\(config.json)")
         }
+
+        // The audit trail on another instance: the change's rebalance is listed and recomputes to
+        // what was recorded, and the chain checks out over the whole shared log.
+        let list = try await c.send(.GET, "/api/v1/audit/rebalances", token: admin)
+        let rebalances = try #require(list.json["rebalances"] as? [[String: Any]], "\(list.json)")
+        let latest = try #require(rebalances.last)
+        #expect(latest["trigger"] as? String == "config_change" && latest["config_version"] as? Int == 2, "\(latest)")
+        let id = try #require(latest["rebalance_id"] as? String)
+        let detail = try await c.send(.GET, "/api/v1/audit/rebalances/\(id)", token: admin)
+        #expect(detail.status == 200 && (detail.json["events"] as? [Any])?.count == 3, "\(detail.json)")
+        let verified = try await c.send(.GET, "/api/v1/audit/rebalances/\(id)/verify", token: admin)
+        #expect(verified.status == 200 && verified.json["matches"] as? Bool == true, "\(verified.json)")
+        let chain = try await a.send(.GET, "/api/v1/audit/verify", token: admin)
+        #expect(chain.status == 200 && chain.json["problem"] is NSNull, "\(chain.json)")
+        #expect(chain.json["event_count"] as? Int == Int(try await seed.headPosition()))
 
         // Exactly one leads; killed with SIGKILL, another takes the lease.
         let leaders = try await instances.asyncMap { try await $0.isLeader() }
