@@ -73,6 +73,9 @@ public func buildApplication(
     ).addRoutes(to: api)
     PortfoliosController(desk: portfolios, authenticator: authenticator, readModels: readModels).addRoutes(to: api)
     EventsController(store: store).addRoutes(to: api)
+    let feed = LiveFeed(store: store, logger: logger)
+    StreamController(store: store, feed: feed, authenticator: authenticator, settings: configuration.live)
+        .addRoutes(to: api)
     ProjectionsController(runner: runner).addRoutes(to: api)
     AuditController(
         store: store, rebalances: RebalanceAudit(store: store, indexId: indexId),
@@ -87,6 +90,7 @@ public func buildApplication(
         desk: portfolios, brokerPollInterval: configuration.brokers.isEmpty ? nil : configuration.brokerPollInterval,
         logger: logger)
     app.addServices(
-        runner, jobs, LeaderOnlyService(service: settler, leadership: leadership ?? .always), JSONLogHandler.Flusher())
+        runner, jobs, feed, LeaderOnlyService(service: settler, leadership: leadership ?? .always),
+        JSONLogHandler.Flusher())
     return app
 }

@@ -31,6 +31,8 @@ public struct AppConfiguration: Sendable {
     /// The time every server path reads (job times, health, provider checks); the tokens' clock
     /// (``AuthSettings/now``) unless given.
     public var clock: WallClock
+    /// The live streams' keep-alive and per-client queue.
+    public var live = LiveSettings()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, database: LogLocation, indexId: String = "autoindex",
@@ -51,4 +53,14 @@ public struct AppConfiguration: Sendable {
         self.readYourWritesTimeout = readYourWritesTimeout
         self.clock = clock ?? WallClock(now: auth.now)
     }
+}
+
+/// How the live streams (`/api/v1/stream`) behave.
+public struct LiveSettings: Sendable {
+    /// How often an idle stream sends a comment line, so proxies keep it open.
+    public var keepAlive: Duration = .seconds(15)
+    /// How many events one client may fall behind before it is sent `overflow` and disconnected.
+    public var queueCapacity = 10_000
+
+    public init() {}
 }

@@ -25,7 +25,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var responseEncoder: JSONEncoder { Self.encoder }
 
     /// One encoder for every answer (its configuration never changes; encoding is thread-safe).
-    private static let encoder: JSONEncoder = {
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder

@@ -108,7 +108,7 @@ extension Sequence {
 
 extension PostgresProcessesTests {
     @Test(
-        "three serve instances share one log: register on one, log in on another, a config change shows everywhere with min_position and its rebalance verifies, killing the leader moves the lease"
+        "three serve instances share one log: register on one, log in on another, a config change streams live to the others, shows everywhere with min_position and its rebalance verifies, killing the leader moves the lease"
     )
     func threeInstances() async throws {
         let scratch = try ScratchDirectory()
@@ -153,11 +153,31 @@ extension PostgresProcessesTests {
                 json: #"{"email": "\#(ServeInstance.admin)", "password": "Index-Fund-42"}"#
             )
             .json["access_token"] as? String)
+        // Live streams on the other two instances see it as it is appended on the second.
+        let streams = try await [a, c].asyncMap { instance in
+            try await LiveStreamClient.open(port: instance.port, "/api/v1/stream", token: token)
+        }
+        let readers = streams.map { stream in
+            Task {
+                try await LiveStreamClient.read(stream.body) { messages in
+                    messages.contains { $0.event == "AllocationChanged" }
+                }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(500))
         let changed = try await b.send(
             .PUT, "/api/v1/strategy/config", token: admin,
             json: #"{"rebalance_frequency": "weekly", "reason": "three instances"}"#)
         #expect(changed.status == 200, "\(changed.json)")
         let position = try #require(changed.json["position"] as? Int)
+        for reader in readers {
+            let received = try await reader.value.messages.filter { $0.id != nil }
+            #expect(
+                received.map(\.event) == [
+                    "ConfigUpdated", "RebalanceRequested", "WeightsCalculated", "AllocationChanged",
+                ])
+            #expect(received.last?.id == Int64(position))
+        }
         for instance in [a, c] {
             let config = try await instance.send(.GET, "/api/v1/strategy/config?min_position=\(position)", token: token)
             #expect(config.status == 200)

@@ -161,6 +161,9 @@ struct ResponseContractTests {
         try await run.call(.get, "/api/v1/diagnostics/database-status?\(wait)", token: reader)
 
         try await run.call(.get, "/api/v1/events?after=\(max(position - 20, 0))&limit=20", token: admin)
+        try await run.stream("/api/v1/stream?after=\(max(position - 20, 0))", token: reader)
+        try await run.call(.get, "/api/v1/stream?after=x", token: reader, expect: .unprocessableContent)
+        try await run.call(.get, "/api/v1/stream?log=1", token: reader, expect: .forbidden)
         try await run.call(.get, "/api/v1/audit/verify", token: admin)
         let rebalances = try await run.call(.get, "/api/v1/audit/rebalances?limit=1000", token: admin)
         let ids = rebalances["rebalances"]?.elements?.compactMap { $0["rebalance_id"]?.stringValue } ?? []
@@ -409,6 +412,24 @@ private struct ContractRun {
         Report(
             documented: conformance.operationsWithSuccess, exercised: exercised, problems: verdict.problems,
             unsent: verdict.optional.subtracting(verdict.sent))
+    }
+
+    /// Opens the event stream `uri` (it never ends, so it is read until its first event, then closed)
+    /// and checks its status and content type against the document's.
+    mutating func stream(_ uri: String, token: String) async throws {
+        let port = try #require(client.port)
+        let opened = try await LiveStreamClient.open(port: port, uri, token: token)
+        let (messages, _) = try await LiveStreamClient.read(opened.body) { LiveStreamTests.events($0).count >= 1 }
+        let documented =
+            conformance.document["paths"]?["/api/v1/stream"]?["get"]?["responses"]?["200"]?["content"]?
+            .members?.keys.sorted() ?? []
+        guard opened.status == 200, let type = opened.contentType, documented.contains(where: { type.hasPrefix($0) }),
+            !LiveStreamTests.events(messages).isEmpty
+        else {
+            verdict.problems.append("GET \(uri): answered \(opened.status) \(opened.contentType ?? "") (\(documented))")
+            return
+        }
+        exercised.insert("GET /api/v1/stream")
     }
 
     /// Sends `method uri` and checks the answer against the documented operation `path` (the URI's path

@@ -65,6 +65,13 @@ struct EventsController {
         }
     }
 
+    /// One event as the log shows it: the ``Envelope`` with the stored payload spliced in verbatim.
+    static func json(_ event: RecordedEvent, encoder: JSONEncoder) throws -> Data {
+        var envelope = try encoder.encode(Envelope(event: event))
+        envelope.removeFirst()
+        return Data("{\"payload\":".utf8) + event.payload + Data(",".utf8) + envelope
+    }
+
     /// `{"events": [...], "head": N, "next_after": N|null}` with each stored payload spliced in verbatim.
     static func page(_ events: [RecordedEvent], head: Int64, full: Bool, context: AppRequestContext) throws -> Response
     {
@@ -72,12 +79,7 @@ struct EventsController {
         var body = Data("{\"events\":[".utf8)
         for (index, event) in events.enumerated() {
             if index > 0 { body.append(UInt8(ascii: ",")) }
-            var envelope = try encoder.encode(Envelope(event: event))
-            envelope.removeFirst()
-            body.append(contentsOf: Data("{\"payload\":".utf8))
-            body.append(event.payload)
-            body.append(UInt8(ascii: ","))
-            body.append(envelope)
+            body.append(try json(event, encoder: encoder))
         }
         let next = full ? events.last.map { String($0.position) } ?? "null" : "null"
         body.append(contentsOf: Data("],\"head\":\(head),\"next_after\":\(next)}".utf8))
