@@ -1,6 +1,7 @@
 import AutoIndexDomain
 import EventStorePostgres
 import Hummingbird
+import HummingbirdWebSocket
 import IndexService
 import Logging
 import PortfolioService
@@ -74,8 +75,10 @@ public func buildApplication(
     PortfoliosController(desk: portfolios, authenticator: authenticator, readModels: readModels).addRoutes(to: api)
     EventsController(store: store).addRoutes(to: api)
     let feed = LiveFeed(store: store, logger: logger)
-    StreamController(store: store, feed: feed, authenticator: authenticator, settings: configuration.live)
-        .addRoutes(to: api)
+    let streams = LiveStreams(store: store, feed: feed, authenticator: authenticator, settings: configuration.live)
+    StreamController(streams: streams).addRoutes(to: api)
+    let sockets = Router(context: BasicWebSocketRequestContext.self)
+    LiveSocketController(streams: streams).addRoutes(to: api, sockets: sockets)
     ProjectionsController(runner: runner).addRoutes(to: api)
     AuditController(
         store: store, rebalances: RebalanceAudit(store: store, indexId: indexId),
@@ -84,6 +87,9 @@ public func buildApplication(
 
     var app = Application(
         router: router,
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: sockets,
+            configuration: .init(ws: .init(autoPing: .enabled(timePeriod: configuration.live.keepAlive)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "AutoIndex"),
         logger: logger)
     let settler = PortfolioSettler(

@@ -164,6 +164,7 @@ struct ResponseContractTests {
         try await run.stream("/api/v1/stream?after=\(max(position - 20, 0))", token: reader)
         try await run.call(.get, "/api/v1/stream?after=x", token: reader, expect: .unprocessableContent)
         try await run.call(.get, "/api/v1/stream?log=1", token: reader, expect: .forbidden)
+        try await run.call(.get, "/api/v1/ws", token: reader, expect: .upgradeRequired)
         try await run.call(.get, "/api/v1/audit/verify", token: admin)
         let rebalances = try await run.call(.get, "/api/v1/audit/rebalances?limit=1000", token: admin)
         let ids = rebalances["rebalances"]?.elements?.compactMap { $0["rebalance_id"]?.stringValue } ?? []

@@ -13,7 +13,13 @@ struct Authenticator: Sendable {
     /// - Throws: `APIError` 401 without a valid token, 403 for a plain user on an admin route.
     func identify(_ request: Request, for access: Access) async throws -> Identity? {
         guard access != .anyone else { return nil }
-        let claims = try await tokens.verify(try Self.bearerToken(request))
+        return try await identify(token: try Self.bearerToken(request), for: access)
+    }
+
+    /// The holder of `token` (from a header or, on a WebSocket, its first message).
+    /// - Throws: `APIError` 401 for an invalid token, 403 for a plain user when `access` is admin.
+    func identify(token: String, for access: Access) async throws -> Identity {
+        let claims = try await tokens.verify(token)
         var identity = Identity(userId: claims.sub.value, role: claims.role, email: nil, token: claims)
         guard access == .admin else { return identity }
         // The current role, as of everything appended so far: a grant or a demotion counts at once.

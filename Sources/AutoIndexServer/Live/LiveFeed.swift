@@ -32,20 +32,26 @@ final class LiveFeed: Service, Sendable {
         var position: Int64
     }
 
-    /// Registers a queue for a new client; waits (at most `timeout`) for the feed to have started.
-    /// - Returns: nil when the feed has not started within `timeout`.
-    func register(_ queue: LiveQueue, timeout: Duration = .seconds(10)) async throws -> Registration? {
+    /// Waits (at most `timeout`) for the feed to have read the head it follows from.
+    /// - Returns: whether it has.
+    func waitUntilStarted(timeout: Duration = .seconds(10)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while true {
-            let registration = state.withLock { state -> Registration? in
-                guard let position = state.position else { return nil }
-                state.nextId += 1
-                state.queues[state.nextId] = queue
-                return Registration(id: state.nextId, queue: queue, position: position)
+        while state.withLock({ $0.position == nil }) {
+            guard ContinuousClock.now < deadline, (try? await Task.sleep(for: .milliseconds(50))) != nil else {
+                return false
             }
-            if let registration { return registration }
-            guard ContinuousClock.now < deadline else { return nil }
-            try await Task.sleep(for: .milliseconds(50))
+        }
+        return true
+    }
+
+    /// Registers a queue for a new client.
+    /// - Returns: nil when the feed has not started (see ``waitUntilStarted(timeout:)``).
+    func register(_ queue: LiveQueue) -> Registration? {
+        state.withLock { state -> Registration? in
+            guard let position = state.position else { return nil }
+            state.nextId += 1
+            state.queues[state.nextId] = queue
+            return Registration(id: state.nextId, queue: queue, position: position)
         }
     }
 

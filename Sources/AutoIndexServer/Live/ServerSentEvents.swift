@@ -13,9 +13,13 @@ enum ServerSentEvents {
 
     /// The message a client too slow to keep up gets before it is disconnected.
     static func overflow(after position: Int64) -> ByteBuffer {
-        ByteBuffer(
-            string: "event: overflow\ndata: {\"detail\":\"the client fell too far behind; reconnect with "
-                + "Last-Event-ID to resume\",\"last_event_id\":\(position)}\n\n")
+        ByteBuffer(string: "event: overflow\ndata: \(overflowData(after: position))\n\n")
+    }
+
+    /// What the overflow message says, as JSON: why, and where to resume.
+    static func overflowData(after position: Int64) -> String {
+        "{\"detail\":\"the client fell too far behind; reconnect with Last-Event-ID (or after) to resume\","
+            + "\"last_event_id\":\(position)}"
     }
 
     /// The message for `event`: its position, its type, and the event as `GET /api/v1/events` gives it.
