@@ -9,7 +9,7 @@ import Testing
 @Suite("OpenAPI document")
 struct OpenAPIDocumentTests {
     @Test(
-        "the document lists every served route and method, no more, with security where a token is needed, and the registry's event types"
+        "the document lists every served route and method, no more, with security where a token is needed, and the registry's event types; /docs and /redoc load only bundled assets"
     )
     func matchesRoutes() async throws {
         let scratch = try ScratchDirectory()
@@ -44,10 +44,19 @@ struct OpenAPIDocumentTests {
             let eventType = try #require(schemas["EventType"] as? [String: Any])
             #expect(eventType["enum"] as? [String] == EventCatalog.registry.typeNames, "from the event registry")
 
+            // The pages load nothing from elsewhere: every script and style is one the server bundles.
             for page in ["/docs", "/redoc"] {
                 let html = try await client.execute(uri: page, method: .get)
                 #expect(html.headers[.contentType] == "text/html; charset=utf-8")
-                #expect(String(buffer: html.body).contains("/openapi.json"))
+                let text = String(buffer: html.body)
+                #expect(text.contains("/openapi.json"))
+                #expect(!text.contains("http://") && !text.contains("https://"), "\(page) loads from the internet")
+                let assets = text.matches(of: /(?:src|href)="(\/assets\/[^"]+)"/).map { String($0.output.1) }
+                #expect(assets.count >= (page == "/docs" ? 3 : 1), "\(page): \(assets)")
+                for asset in assets {
+                    let file = try await client.execute(uri: asset, method: .get)
+                    #expect(file.status == .ok && file.body.readableBytes > 100_000, "\(asset)")
+                }
             }
         }
     }

@@ -78,6 +78,10 @@ struct ResponseContractTests {
         try await run.call(.get, "/health")
         try await run.call(.get, "/metrics")
         try await run.call(.get, "/openapi.json")
+        for asset in ["swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js", "redoc-LICENSE.txt"] {
+            try await run.call(.get, "/assets/\(asset)", as: "/assets/{name}")
+        }
+        try await run.call(.get, "/assets/nope.js", as: "/assets/{name}", expect: .notFound)
         try await run.call(.get, "/docs")
         try await run.call(.get, "/redoc")
 

@@ -2,13 +2,16 @@ import AutoIndexDomain
 import Foundation
 import Hummingbird
 
-/// `GET /openapi.json` (OpenAPI 3.1, describing exactly the routes served), `/docs` (Swagger UI) and
-/// `/redoc`, from the files bundled with the server. The document's list of event types comes from
-/// the event registry, so it names exactly the types the log holds.
+/// `GET /openapi.json` (OpenAPI 3.1, describing exactly the routes served), `/docs` (Swagger UI),
+/// `/redoc`, and `/assets/{name}` (their scripts and styles), from the files bundled with the
+/// server, so the pages work with no internet. The document's list of event types comes from the
+/// event registry, so it names exactly the types the log holds.
 struct DocsController {
     let openAPI: ByteBuffer
     let swaggerUI: ByteBuffer
     let redoc: ByteBuffer
+    /// The bundled assets by name, with their content types.
+    let assets: [String: (body: ByteBuffer, contentType: String)]
 
     /// Loads the bundled documents.
     /// - Throws: when a resource is missing from the build.
@@ -24,7 +27,21 @@ struct DocsController {
                 Data(buffer: try resource("openapi", "json")), eventTypes: EventCatalog.registry.typeNames))
         swaggerUI = try resource("docs", "html")
         redoc = try resource("redoc", "html")
+        guard let folder = Bundle.module.url(forResource: "assets", withExtension: nil) else {
+            throw ConfigurationError("the build lacks the resource folder assets")
+        }
+        var assets: [String: (body: ByteBuffer, contentType: String)] = [:]
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            guard let type = Self.contentTypes[(file as NSString).pathExtension] else { continue }
+            assets[file] = (ByteBuffer(bytes: try Data(contentsOf: folder.appendingPathComponent(file))), type)
+        }
+        self.assets = assets
     }
+
+    static let contentTypes = [
+        "js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8", "txt": "text/plain; charset=utf-8",
+        "svg": "image/svg+xml",
+    ]
 
     /// The bundled document with `components.schemas.EventType.enum` set to `eventTypes`.
     /// - Throws: `ConfigurationError` when the document lacks that schema.
@@ -51,6 +68,13 @@ struct DocsController {
         }
         api.get("/redoc", access: .anyone) { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: redoc))
+        }
+        api.get("/assets/{name}", access: .anyone) { _, context in
+            let name = try context.parameters.require("name")
+            guard let asset = assets[name] else { throw APIError.notFound("No asset \(name)") }
+            return Response(
+                status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=86400"],
+                body: .init(byteBuffer: asset.body))
         }
     }
 }
