@@ -28,9 +28,9 @@ struct LiveSocketController {
                 headers: [.upgrade: "websocket", .connection: "Upgrade"])
         }
         sockets.ws("/api/v1/ws") { request, _ in
-            let options = try Self.options(request)
+            let options = try LiveStreams.Options(request)
             if request.headers[.authorization] != nil {
-                _ = try await streams.open(token: try Authenticator.bearerToken(request), options)
+                _ = try await streams.check(token: try Authenticator.bearerToken(request), options)
             }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
@@ -59,7 +59,7 @@ struct LiveSocketController {
         var sink = WebSocketSink(outbound: outbound)
         let session: LiveSession
         do {
-            var options = try Self.options(request)
+            var options = try LiveStreams.Options(request)
             let token: String
             if request.headers[.authorization] != nil {
                 token = try Authenticator.bearerToken(request)
@@ -74,13 +74,6 @@ struct LiveSocketController {
             return
         }
         try await session.run(into: &sink)
-    }
-
-    private static func options(_ request: Request) throws -> LiveStreams.Options {
-        let query = request.uri.queryParameters
-        return try LiveStreams.Options(
-            after: query["after"].map { String($0) }, log: query["log"].map { String($0) },
-            types: query.getAll("type").map { String($0) })
     }
 
     /// The first message of a socket opened without a header token, within ``firstMessageTimeout``.

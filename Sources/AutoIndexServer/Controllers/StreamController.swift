@@ -9,11 +9,7 @@ struct StreamController {
 
     func addRoutes(to api: APIRouter) {
         api.get("/api/v1/stream") { request, _ in
-            let query = request.uri.queryParameters
-            let options = try LiveStreams.Options(
-                after: request.headers[.lastEventID] ?? query["after"].map { String($0) },
-                log: query["log"].map { String($0) }, types: query.getAll("type").map { String($0) })
-            let session = try await streams.open(token: try Authenticator.bearerToken(request), options)
+            let session = try await streams.open(token: try Authenticator.bearerToken(request), try .init(request))
             return Response(
                 status: .ok,
                 headers: [

@@ -60,9 +60,6 @@ final class LiveFeed: Service, Sendable {
         _ = state.withLock { $0.queues.removeValue(forKey: registration.id) }
     }
 
-    /// How many clients are connected.
-    var clients: Int { state.withLock { $0.queues.count } }
-
     func run() async throws {
         let head = try await headPosition()
         state.withLock { $0.position = head }

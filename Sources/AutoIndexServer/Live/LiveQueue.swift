@@ -20,8 +20,10 @@ final class LiveQueue: Sendable {
         var events: [RecordedEvent] = []
         var overflowed = false
         var closed = false
-        /// How many pushes so far (an overflow counts as one), for the signal.
+        /// How many pushes so far (an overflow and a close count as one), for the signal.
         var pushes: Int64 = 0
+        /// The pushes the client had seen at its last drain.
+        var taken: Int64 = 0
     }
 
     let capacity: Int
@@ -29,7 +31,6 @@ final class LiveQueue: Sendable {
     let types: Set<String>
     private let state = Mutex(State())
     private let signal = AppendSignal(head: 0)
-    private let taken = Mutex<Int64>(0)
 
     init(capacity: Int, types: Set<String>) {
         self.capacity = capacity
@@ -67,14 +68,14 @@ final class LiveQueue: Sendable {
     /// Everything queued, waiting up to `timeout` when nothing is.
     func drain(waiting timeout: Duration) async -> Drained {
         if let drained = take() { return drained }
-        let seen = taken.withLock { $0 }
+        let seen = state.withLock { $0.taken }
         _ = await signal.wait(after: seen, timeout: timeout)
         return take() ?? .idle
     }
 
     private func take() -> Drained? {
         state.withLock { state -> Drained? in
-            taken.withLock { $0 = state.pushes }
+            state.taken = state.pushes
             if state.closed { return .closed }
             if state.overflowed { return .overflow }
             guard !state.events.isEmpty else { return nil }

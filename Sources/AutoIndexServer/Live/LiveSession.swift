@@ -31,7 +31,6 @@ struct LiveSession: Sendable {
                 try await send(Array(page), &audience, into: &sink)
                 sent = page.last?.position ?? registration.position
             }
-            sent = max(sent, registration.position)
             while true {
                 switch await queue.drain(waiting: keepAlive) {
                 case .idle:

@@ -1,5 +1,6 @@
 import AutoIndexDomain
 import EventSourcing
+import Hummingbird
 
 /// Opens live sessions for both transports, the event stream (`GET /api/v1/stream`) and the
 /// WebSocket (`/api/v1/ws`): checks what was asked, decides the audience, and waits for the feed.
@@ -15,8 +16,16 @@ struct LiveStreams: Sendable {
         var log = false
         var types: Set<String> = []
 
-        /// Reads `after` (or `Last-Event-ID`, which wins), `log` and `type` (repeatable).
+        /// Reads `?after=`, `log` and `type` (repeatable) of `request`; a `Last-Event-ID` header
+        /// wins over `after`.
         /// - Throws: `APIError` 422 naming each bad value.
+        init(_ request: Request) throws {
+            let query = request.uri.queryParameters
+            try self.init(
+                after: request.headers[.lastEventID] ?? query["after"].map { String($0) },
+                log: query["log"].map { String($0) }, types: query.getAll("type").map { String($0) })
+        }
+
         init(after: String?, log: String?, types: [String]) throws {
             var problems: [String] = []
             if let after {
@@ -36,11 +45,23 @@ struct LiveStreams: Sendable {
         }
     }
 
+    /// The holder of `token`, when they may have the stream `options` asks for.
+    /// - Throws: `APIError` 401 for a bad token, 403 for `log` without the admin role, 422 for a
+    ///   position beyond the head.
+    func check(token: String, _ options: Options) async throws -> Identity {
+        let identity = try await authenticator.identify(token: token, for: options.log ? .admin : .user)
+        let head = try await store.headPosition()
+        if let after = options.after, after > head {
+            throw APIError.validation("after: \(after) is beyond the log's head (\(head))")
+        }
+        return identity
+    }
+
     /// A session for the holder of `token`.
     /// - Throws: `APIError` 401 for a bad token, 403 for `log` without the admin role, 422 for a
     ///   position beyond the head, 503 `not_ready` while the feed has not started.
     func open(token: String, _ options: Options) async throws -> LiveSession {
-        let identity = try await authenticator.identify(token: token, for: options.log ? .admin : .user)
+        let identity = try await check(token: token, options)
         let audience: LiveAudience
         if options.log {
             audience = .log(types: options.types)
@@ -48,10 +69,6 @@ struct LiveStreams: Sendable {
             let directory = try await store.fold(PortfolioDirectory())
             audience = .viewer(
                 identity.userId, owning: directory.entries.filter { $0.ownerId == identity.userId }.map(\.id))
-        }
-        let head = try await store.headPosition()
-        if let after = options.after, after > head {
-            throw APIError.validation("after: \(after) is beyond the log's head (\(head))")
         }
         guard await feed.waitUntilStarted() else {
             throw APIError(.serviceUnavailable, type: "not_ready", detail: "the live feed is starting; retry shortly")
