@@ -35,7 +35,8 @@ public func buildApplication(
     let leadership = log.postgres.map { Leadership(PostgresLeaderLease(store: $0, role: "scheduler and settler")) }
     let indexId = configuration.indexId
     let desk = IndexDesk(store: store, indexId: indexId, market: market)
-    let portfolios = PortfolioDesk(store: store, indexId: indexId, brokers: configuration.brokers)
+    let portfolios = PortfolioDesk(
+        store: store, indexId: indexId, market: market, brokers: configuration.brokers)
     let jobs = RefreshJobs(
         store: store, client: configuration.marketData, desk: desk, interval: configuration.refreshInterval,
         clock: configuration.clock, leadership: leadership ?? .always, logger: logger)

@@ -23,14 +23,17 @@ public actor PortfolioDesk {
     let brokers: [BrokerName: Broker]
 
     /// - Parameters:
+    ///   - market: the market data already folded from this log (the first start's), so the first
+    ///     command reads only what the log gained since.
     ///   - brokers: the external brokers this process can trade through (`paper` is built in).
     ///   - makeId: new order and portfolio ids (random UUIDs; tests pass their own).
     public init(
-        store: any EventStore, indexId: String = IndexStreams.defaultIndexId, brokers: [Broker] = [],
-        makeId: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+        store: any EventStore, indexId: String = IndexStreams.defaultIndexId, market: MarketDataLedger? = nil,
+        brokers: [Broker] = [], makeId: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
         self.store = store
         self.indexId = indexId
+        self.market = market ?? MarketDataLedger()
         self.brokers = Dictionary(brokers.map { ($0.name, $0) }) { first, _ in first }
         self.makeId = makeId
         rebalances = IndexRebalances(indexId: indexId)

@@ -154,6 +154,22 @@ struct CommandLineTests {
         #expect(positions == [2, 4, 6])
     }
 
+    @Test("serve stops on SIGTERM with exit 0 once every service has stopped")
+    func serveStopsGracefully() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let instance = try ServeInstance(
+            database: scratch.path("log.sqlite"), readModels: scratch.path("read-models.sqlite"),
+            log: scratch.path("serve.log"))
+        defer { instance.stop() }
+        try await instance.waitUntilReady()
+        instance.stop()
+        let log = try String(contentsOfFile: scratch.path("serve.log"), encoding: .utf8)
+        #expect(instance.process.terminationStatus == 0, "\(log.suffix(2000))")
+        #expect(!log.contains("Error:"))
+        #expect(log.contains("live feed stopped for shutdown"))
+    }
+
     @Test("a malformed stream name is a clear usage error")
     func badStream() async throws {
         let scratch = try ScratchDirectory()

@@ -61,20 +61,24 @@ final class LiveFeed: Service, Sendable {
     }
 
     func run() async throws {
-        let head = try await headPosition()
-        state.withLock { $0.position = head }
-        let subscription = store.subscribe(after: head, filter: .all, batchSize: 1000)
-        try await cancelWhenGracefulShutdown {
-            var events = subscription.makeAsyncIterator()
-            while !Task.isCancelled {
-                let batch = try await events.nextBatch()
-                guard let last = batch.last else { continue }
-                let queues = self.state.withLock { state -> [LiveQueue] in
-                    state.position = last.position
-                    return Array(state.queues.values)
+        do {
+            let head = try await headPosition()
+            state.withLock { $0.position = head }
+            let subscription = store.subscribe(after: head, filter: .all, batchSize: 1000)
+            try await cancelWhenGracefulShutdown {
+                var events = subscription.makeAsyncIterator()
+                while !Task.isCancelled {
+                    let batch = try await events.nextBatch()
+                    guard let last = batch.last else { continue }
+                    let queues = self.state.withLock { state -> [LiveQueue] in
+                        state.position = last.position
+                        return Array(state.queues.values)
+                    }
+                    for queue in queues { queue.push(batch) }
                 }
-                for queue in queues { queue.push(batch) }
             }
+        } catch is CancellationError where Task.isShuttingDownGracefully {
+            logger.info("live feed stopped for shutdown")
         }
     }
 
