@@ -154,6 +154,7 @@ let package = Package(
                 .copy("Resources/openapi.json"),
                 .copy("Resources/docs.html"),
                 .copy("Resources/redoc.html"),
+                .copy("Resources/app.html"),
                 .copy("Resources/assets"),
             ]
         ),

@@ -9,7 +9,7 @@ import Testing
 @Suite("OpenAPI document")
 struct OpenAPIDocumentTests {
     @Test(
-        "the document lists every served route and method, no more, with security where a token is needed, and the registry's event types; /docs and /redoc load only bundled assets"
+        "the document lists every served route and method, no more, with security where a token is needed, and the registry's event types; /docs, /redoc and /app load only bundled assets"
     )
     func matchesRoutes() async throws {
         let scratch = try ScratchDirectory()
@@ -45,19 +45,31 @@ struct OpenAPIDocumentTests {
             #expect(eventType["enum"] as? [String] == EventCatalog.registry.typeNames, "from the event registry")
 
             // The pages load nothing from elsewhere: every script and style is one the server bundles.
-            for page in ["/docs", "/redoc"] {
+            for (page, minimum) in [("/docs", 3), ("/redoc", 1), ("/app", 3)] {
                 let html = try await client.execute(uri: page, method: .get)
                 #expect(html.headers[.contentType] == "text/html; charset=utf-8")
                 let text = String(buffer: html.body)
-                #expect(text.contains("/openapi.json"))
+                #expect(page == "/app" || text.contains("/openapi.json"))
                 #expect(!text.contains("http://") && !text.contains("https://"), "\(page) loads from the internet")
                 let assets = text.matches(of: /(?:src|href)="(\/assets\/[^"]+)"/).map { String($0.output.1) }
-                #expect(assets.count >= (page == "/docs" ? 3 : 1), "\(page): \(assets)")
+                #expect(assets.count >= minimum, "\(page): \(assets)")
                 for asset in assets {
                     let file = try await client.execute(uri: asset, method: .get)
-                    #expect(file.status == .ok && file.body.readableBytes > 100_000, "\(asset)")
+                    #expect(file.status == .ok && file.body.readableBytes > 200, "\(asset)")
                 }
             }
+            // The dashboard may talk to this server only.
+            let dashboard = try await client.execute(uri: "/app", method: .get)
+            let policy = try #require(dashboard.headers[.contentSecurityPolicy])
+            #expect(policy.contains("default-src 'none'") && policy.contains("connect-src 'self'"))
+            #expect(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"))
+            let script = try await client.execute(uri: "/assets/dashboard.js", method: .get)
+            #expect(script.headers[.cacheControl] == "no-cache")
+            let code = String(buffer: script.body)
+            #expect(code.contains("/api/v1/stream") && !code.contains("innerHTML"))
+            #expect(
+                code.matches(of: /https?:\/\/[^"'`\s]+/).map { String($0.output) } == ["http://www.w3.org/2000/svg"],
+                "the script names no address but the SVG namespace")
         }
     }
 

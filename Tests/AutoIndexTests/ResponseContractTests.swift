@@ -78,12 +78,16 @@ struct ResponseContractTests {
         try await run.call(.get, "/health")
         try await run.call(.get, "/metrics")
         try await run.call(.get, "/openapi.json")
-        for asset in ["swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js", "redoc-LICENSE.txt"] {
+        for asset in [
+            "swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js", "redoc-LICENSE.txt", "dashboard.js",
+            "dashboard.css", "favicon.svg",
+        ] {
             try await run.call(.get, "/assets/\(asset)", as: "/assets/{name}")
         }
         try await run.call(.get, "/assets/nope.js", as: "/assets/{name}", expect: .notFound)
         try await run.call(.get, "/docs")
         try await run.call(.get, "/redoc")
+        try await run.call(.get, "/app")
 
         let password = TestServer.password
         let admin = try #require(
