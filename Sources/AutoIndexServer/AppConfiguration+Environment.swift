@@ -11,7 +11,8 @@ extension AppConfiguration {
     ///   `DATABASE_URL`) a key is generated once and kept beside the database, with a warning.
     /// - `ACCESS_TOKEN_EXPIRE_MINUTES` (1440), `SESSION_MAX_AGE_MINUTES` (10080), `BCRYPT_COST` (12),
     ///   `ADMIN_EMAILS` (comma separated).
-    /// - `TWELVEDATA_API_KEY` (refreshes off without it), `REFRESH_INTERVAL_HOURS` (24; 0 turns the
+    /// - `TWELVEDATA_API_KEY` (refreshes off without it), `TWELVEDATA_PLAN` (`basic`, for its credit
+    ///   limits), `TWELVEDATA_BASE_URL` (TwelveData's own), `REFRESH_INTERVAL_HOURS` (24; 0 turns the
     ///   scheduler off).
     /// - `ALPACA_API_KEY_ID` and `ALPACA_API_SECRET_KEY` (the alpaca broker off without them),
     ///   `ALPACA_BASE_URL` (Alpaca's paper endpoint).
@@ -53,9 +54,22 @@ extension AppConfiguration {
         } catch {
             throw ConfigurationError("\(error)")
         }
-        let provider = TwelveDataConfiguration.fromEnvironment(environment).map {
-            MarketDataClient.twelveData($0, httpClient: .shared)
+        var twelveData = TwelveDataConfiguration.fromEnvironment(environment)
+        if let name = environment["TWELVEDATA_PLAN"], !name.isEmpty {
+            guard let plan = TwelveDataPlan.named[name] else {
+                throw ConfigurationError(
+                    "TWELVEDATA_PLAN \"\(name)\" is not one of \(TwelveDataPlan.named.keys.sorted().joined(separator: ", "))"
+                )
+            }
+            twelveData?.plan = plan
         }
+        if let address = environment["TWELVEDATA_BASE_URL"], !address.isEmpty {
+            guard let url = URL(string: address), ["http", "https"].contains(url.scheme), url.host != nil else {
+                throw ConfigurationError("TWELVEDATA_BASE_URL \"\(address)\" is not an http(s) address")
+            }
+            twelveData?.baseURL = address
+        }
+        let provider = twelveData.map { MarketDataClient.twelveData($0, httpClient: .shared) }
         let hours = try integer("REFRESH_INTERVAL_HOURS", default: 24, range: 0...8760)
         return AppConfiguration(
             host: host, port: port, database: database, importsBundledData: importsBundledData, auth: auth,

@@ -33,19 +33,13 @@ struct RefreshCommand: AsyncParsableCommand {
     @Flag(help: "Do not run the index policy after the refresh.")
     var noIndexUpdate = false
 
-    static let plans: [String: TwelveDataPlan] = [
-        "basic": .basic, "grow55": .grow55, "grow144": .grow144, "grow377": .grow377, "pro610": .pro610,
-        "pro987": .pro987, "pro1597": .pro1597, "ultra2584": .ultra2584, "ultra4181": .ultra4181,
-        "ultra10946": .ultra10946,
-    ]
-
     func run() async throws {
         guard var configuration = TwelveDataConfiguration.fromEnvironment(ProcessInfo.processInfo.environment) else {
             throw ValidationError("set \(TwelveDataConfiguration.apiKeyVariable) to your TwelveData API key")
         }
-        guard let tier = Self.plans[plan] else {
+        guard let tier = TwelveDataPlan.named[plan] else {
             throw ValidationError(
-                "unknown plan \(plan): use one of \(Self.plans.keys.sorted().joined(separator: ", "))")
+                "unknown plan \(plan): use one of \(TwelveDataPlan.named.keys.sorted().joined(separator: ", "))")
         }
         configuration.plan = tier
         if let baseURL { configuration.baseURL = baseURL }

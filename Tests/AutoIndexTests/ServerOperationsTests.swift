@@ -53,6 +53,19 @@ struct ServerOperationsTests {
         ])
         #expect(production.marketData?.provider == "twelvedata")
         #expect(production.refreshInterval == .seconds(6 * 3600))
+        let provider = ["TWELVEDATA_API_KEY": "demo", "TWELVEDATA_PLAN": "grow55"]
+        #expect(try load(provider.merging(["TWELVEDATA_BASE_URL": "http://127.0.0.1:9"]) { $1 }).marketData != nil)
+        for (name, value, message) in [
+            (
+                "TWELVEDATA_PLAN", "gold",
+                "TWELVEDATA_PLAN \"gold\" is not one of basic, grow144, grow377, grow55, pro1597, pro610, pro987, ultra10946, ultra2584, ultra4181"
+            ),
+            ("TWELVEDATA_BASE_URL", "ftp://mirror", "TWELVEDATA_BASE_URL \"ftp://mirror\" is not an http(s) address"),
+            ("TWELVEDATA_BASE_URL", "not a url", "TWELVEDATA_BASE_URL \"not a url\" is not an http(s) address"),
+        ] {
+            let error = #expect(throws: ConfigurationError.self) { try load(provider.merging([name: value]) { $1 }) }
+            #expect(error?.description == message)
+        }
     }
 
     @Test("the scheduler refreshes on its own when a provider is configured")

@@ -42,6 +42,13 @@ public struct TwelveDataPlan: Sendable, Hashable, CustomStringConvertible {
     /// Ultra 10946: 10,946 credits a minute, no daily limit.
     public static let ultra10946 = TwelveDataPlan(name: "Ultra 10946", creditsPerMinute: 10946, creditsPerDay: nil)
 
+    /// The tiers by the names `autoindex refresh --plan` and `TWELVEDATA_PLAN` take: `basic`, `grow55`, …
+    public static let named: [String: TwelveDataPlan] = [
+        "basic": .basic, "grow55": .grow55, "grow144": .grow144, "grow377": .grow377, "pro610": .pro610,
+        "pro987": .pro987, "pro1597": .pro1597, "ultra2584": .ultra2584, "ultra4181": .ultra4181,
+        "ultra10946": .ultra10946,
+    ]
+
     /// `Basic (8/min, 800/day)`.
     public var description: String {
         let perDay = creditsPerDay.map { "\($0)/day" } ?? "no daily limit"

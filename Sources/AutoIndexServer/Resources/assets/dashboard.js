@@ -170,9 +170,11 @@ function drawChart(svg, series, { format = (v) => number(v, 0), describe = (v) =
   let low = Infinity;
   let high = -Infinity;
   for (const s of drawn) for (const p of s.points) { low = Math.min(low, level(p.value)); high = Math.max(high, level(p.value)); }
-  const margin = (high - low) * 0.05 || Math.abs(high) * 0.05 || 1;
-  low -= margin;
-  high += margin;
+  // At least 2 % of the level tall, so a nearly flat series is drawn flat rather than magnified.
+  const span = Math.max(high - low, Math.abs(high) * 0.02, 1e-9);
+  const middle = (high + low) / 2;
+  low = middle - span * 0.55;
+  high = middle + span * 0.55;
   const x = (t) => pad.left + ((t - t0) / (t1 - t0 || 1)) * (width - pad.left - pad.right);
   const y = (v) => height - pad.bottom - ((level(v) - low) / (high - low)) * (height - pad.top - pad.bottom);
 
@@ -184,9 +186,12 @@ function drawChart(svg, series, { format = (v) => number(v, 0), describe = (v) =
     svg.append(svgEl("text", { x: pad.left - 6, y: y(value) + 4, "text-anchor": "end" }, format(value)));
   }
   const years = (t1 - t0) / (365.25 * 864e5);
+  let previous = null;
   for (let i = 0; i <= 5; i += 1) {
     const t = t0 + ((t1 - t0) * i) / 5;
-    const label = new Date(t).toISOString().slice(0, years > 4 ? 4 : 7);
+    const label = new Date(t).toISOString().slice(0, years > 4 ? 4 : years > 0.25 ? 7 : 10);
+    if (label === previous && i < 5) continue;
+    previous = label;
     svg.append(svgEl("text", { x: x(t), y: height - 8, "text-anchor": i === 0 ? "start" : i === 5 ? "end" : "middle" }, label));
   }
   svg.append(svgEl("line", { class: "axis", x1: pad.left, x2: pad.left, y1: pad.top, y2: height - pad.bottom }));
@@ -446,7 +451,7 @@ async function placeOrder() {
   if (!notional && !quantity) throw new Error("Give an amount or a quantity.");
   if (notional) body.notional = notional; else body.quantity = quantity;
   const order = await api(`/api/v1/portfolios/${encodeURIComponent(state.portfolio)}/orders`, { method: "POST", body });
-  $("order-status").textContent = `Order ${order.order_id}: ${order.side} ${order.symbol}, ${order.status}${order.status === "pending" ? ` (fills at the first close after ${order.after_date})` : ""}.`;
+  $("order-status").textContent = `Placed order ${order.order_id}: ${order.side} ${order.symbol}, ${order.status}${order.status === "pending" ? ` (fills at the first close after ${order.after_date})` : ""}.`;
   $("order-notional").value = "";
   $("order-quantity").value = "";
   await loadPortfolio();
@@ -651,11 +656,12 @@ function describeEvent(type, data) {
   const p = data.payload || {};
   switch (type) {
     case "IndexValued": return `index ${number(p.value)} on ${p.date}`;
-    case "RebalanceRequested": return `rebalance ${p.rebalance_id || ""} requested (${p.trigger || ""})`;
-    case "AllocationChanged": return `allocation changed on ${p.as_of_date || p.date || ""}`;
-    case "ConfigUpdated": return `configuration v${p.config_version || "?"}: ${p.reason || ""}`;
-    case "OrderFilled": return `order filled: ${p.quantity || ""} ${p.symbol || ""} at ${p.price || ""}`;
-    case "OrderPlaced": return `order placed: ${p.side || ""} ${p.symbol || ""}`;
+    case "RebalanceRequested": return `rebalance on ${p.as_of_date} requested (${p.trigger})`;
+    case "AllocationChanged": return `allocation changed on ${p.as_of_date}, turnover ${percent(p.turnover)}`;
+    case "ConfigUpdated": return `configuration v${p.config_version}: ${p.reason || "no reason"}`;
+    case "OrderPlaced": return `order placed: ${p.side} ${p.symbol}`;
+    case "OrderFilled": return `order filled: ${p.side} ${number(p.quantity, 6)} ${p.symbol} at ${money(p.fill_price)} on ${p.fill_date}`;
+    case "OrderRejected": return `order rejected: ${p.symbol || ""}`;
     default: return type;
   }
 }
