@@ -12,9 +12,12 @@ enum EventLogSchema {
         "idempotency_keys_reject_delete",
     ]
 
+    /// The migration every AutoIndex log has: what tells one from any other SQLite file.
+    static let firstMigration = "v1-event-log"
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-event-log") { db in
+        migrator.registerMigration(firstMigration) { db in
             try db.execute(
                 sql: """
                     CREATE TABLE events (

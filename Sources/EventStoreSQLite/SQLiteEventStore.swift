@@ -20,16 +20,32 @@ public final class SQLiteEventStore: EventStore {
         public static let normal = Durability(pragma: "NORMAL")
     }
 
+    /// What opening may do to the file.
+    public enum Access: Sendable {
+        /// Creates the file when it is missing and migrates its schema.
+        case create
+        /// The file must be an AutoIndex log already; its schema is migrated if older.
+        case existing
+        /// The file must be an AutoIndex log with the current schema; it is opened read-only, so
+        /// nothing is written to it (appends fail).
+        case readOnly
+    }
+
     /// Options for opening a store.
     public struct Options: Sendable {
         public var durability: Durability
         public var clock: WallClock
         public var upcasters: Upcasters
+        public var access: Access
 
-        public init(durability: Durability = .full, clock: WallClock = .system, upcasters: Upcasters = .none) {
+        public init(
+            durability: Durability = .full, clock: WallClock = .system, upcasters: Upcasters = .none,
+            access: Access = .create
+        ) {
             self.durability = durability
             self.clock = clock
             self.upcasters = upcasters
+            self.access = access
         }
     }
 
@@ -41,27 +57,54 @@ public final class SQLiteEventStore: EventStore {
     let signal: AppendSignal
     private let committer: GroupCommitter
 
-    /// Opens (creating if needed) the log at `path` and migrates its schema.
-    /// - Throws: a `DatabaseError` if the file cannot be opened or migrated.
+    /// Opens the log at `path` as `options.access` allows: creating it if needed and migrating its
+    /// schema, or only an existing log (read-only if asked).
+    /// - Throws: `SQLiteLogUnavailable` when the access needs an existing log and the file is missing
+    ///   or not an AutoIndex log; a `DatabaseError` if the file cannot be opened or migrated.
     public init(path: String, options: Options = Options()) throws {
+        if options.access != .create { try Self.checkIsLog(path) }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
+        configuration.readonly = options.access == .readOnly
         configuration.prepareDatabase { db in
             // Readers map the file instead of copying every page through read(2).
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
         }
         let database = try DatabasePool(path: path, configuration: configuration)
-        // GRDB sets NORMAL on the pool's single writer connection when it enables WAL; set ours after.
-        try database.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = \(options.durability.pragma)")
+        if options.access == .readOnly {
+            guard try database.read({ db in try EventLogSchema.migrator.hasCompletedMigrations(db) }) else {
+                throw SQLiteLogUnavailable(
+                    path: path, problem: "its schema is older than this version's; open it once to migrate it")
+            }
+        } else {
+            // GRDB sets NORMAL on the pool's single writer connection when it enables WAL; set ours after.
+            try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(options.durability.pragma)")
+            }
+            try EventLogSchema.migrator.migrate(database)
         }
-        try EventLogSchema.migrator.migrate(database)
         let head = try database.read { db in try Self.head(db).position }
         self.database = database
         self.path = path
         self.options = options
         self.signal = AppendSignal(head: head)
         self.committer = GroupCommitter(database: database, clock: options.clock)
+    }
+
+    /// Throws unless `path` is a file holding an AutoIndex log, looking at it read-only, so a file
+    /// that is something else is left exactly as it was.
+    private static func checkIsLog(_ path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw SQLiteLogUnavailable(path: path, problem: "there is no such file")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let applied = try? DatabaseQueue(path: path, configuration: configuration).read { db in
+            try EventLogSchema.migrator.appliedIdentifiers(db)
+        }
+        guard let applied, applied.contains(EventLogSchema.firstMigration) else {
+            throw SQLiteLogUnavailable(path: path, problem: "it is not an AutoIndex log")
+        }
     }
 
     public func append(_ request: AppendRequest) async throws -> AppendResult {

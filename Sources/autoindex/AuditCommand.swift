@@ -84,7 +84,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let log = try await database.openLog()
+            let log = try await database.openLog(.readOnly)
             defer { log.close() }
             let store = log.store
             let report = try await store.verify()
@@ -110,7 +110,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard from >= 0 else { throw ValidationError("--from must be at least 0") }
-            let log = try await database.openLog()
+            let log = try await database.openLog(.readOnly)
             defer { log.close() }
             let store = log.store
             let encoder = JSONEncoder()

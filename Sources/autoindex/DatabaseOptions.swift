@@ -2,6 +2,7 @@ import ArgumentParser
 import AutoIndexDomain
 import AutoIndexServer
 import EventSourcing
+import EventStoreSQLite
 import Foundation
 import Projections
 
@@ -38,11 +39,18 @@ struct DatabaseOptions: ParsableArguments {
     func path() throws -> String { try location().localFile }
 
     /// Opens the log with the catalog's upcasters.
-    func openLog() async throws -> EventLog {
+    /// - Parameter access: `.create` for the commands that may start a log (import, index update,
+    ///   refresh); the others need one that exists, and those that only read it open it read-only.
+    /// - Throws: `ExitCode(2)`, with the reason on standard error, when a SQLite log that must exist
+    ///   is missing or the file is not a log; `ValidationError` for a bad location.
+    func openLog(_ access: SQLiteEventStore.Access = .existing) async throws -> EventLog {
         do {
-            return try await EventLog.open(try location(), upcasters: EventCatalog.upcasters)
+            return try await EventLog.open(try location(), upcasters: EventCatalog.upcasters, access: access)
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
+        } catch let error as SQLiteLogUnavailable {
+            printError(error.description)
+            throw ExitCode(2)
         }
     }
 }

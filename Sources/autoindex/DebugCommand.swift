@@ -22,7 +22,7 @@ struct DebugCommand: AsyncParsableCommand {
         var count: Int = 1_000_000_000
 
         func run() async throws {
-            let log = try await database.openLog()
+            let log = try await database.openLog(.create)
             defer { log.close() }
             try await AppendLoop(store: log.store, readModels: try log.readModels()).run(count: count) { position in
                 // Unbuffered, so the parent sees each acknowledgement before a SIGKILL.
@@ -48,7 +48,7 @@ struct DebugCommand: AsyncParsableCommand {
         var appends = 100
 
         func run() async throws {
-            let log = try await database.openLog()
+            let log = try await database.openLog(.create)
             defer { log.close() }
             let outcome = try await AppendContention(store: log.store, process: process).run(
                 callers: callers, appends: appends)

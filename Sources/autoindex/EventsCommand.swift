@@ -25,6 +25,9 @@ struct EventsCommand: AsyncParsableCommand {
         @Option(name: .customLong("type"), help: "Only events of this type (repeatable).")
         var types: [String] = []
 
+        /// A malformed filter is a usage error before any database is opened.
+        func validate() throws { _ = try filter() }
+
         func filter() throws -> EventFilter {
             let stream = try self.stream.map { try StreamName($0) }
             return EventFilter(stream: stream, category: category, types: Set(types))
@@ -41,7 +44,7 @@ struct EventsCommand: AsyncParsableCommand {
         var limit: Int?
 
         func run() async throws {
-            let log = try await database.openLog()
+            let log = try await database.openLog(.readOnly)
             defer { log.close() }
             let store = log.store
             let filter = try selection.filter()
@@ -65,7 +68,7 @@ struct EventsCommand: AsyncParsableCommand {
         @OptionGroup var selection: Selection
 
         func run() async throws {
-            let log = try await database.openLog()
+            let log = try await database.openLog(.readOnly)
             defer { log.close() }
             let store = log.store
             for try await event in store.subscribe(after: selection.from, filter: try selection.filter()) {
@@ -82,7 +85,7 @@ struct EventsCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let log = try await database.openLog()
+            let log = try await database.openLog(.readOnly)
             defer { log.close() }
             let store = log.store
             let missing = try await store.missingAppendOnlyGuards()

@@ -24,7 +24,7 @@ struct ImportCommand: AsyncParsableCommand {
         var benchmark = false
 
         func run() async throws {
-            let log = try await database.openLog()
+            let log = try await database.openLog(.create)
             defer { log.close() }
             let store = log.store
             let importer = MarketDataImporter(store: store)
@@ -47,7 +47,7 @@ struct ImportCommand: AsyncParsableCommand {
         var file: String
 
         func run() async throws {
-            let log = try await database.openLog()
+            let log = try await database.openLog(.create)
             defer { log.close() }
             let importer = MarketDataImporter(store: log.store)
             let summary = try await reportingFileErrors(file) {
@@ -68,7 +68,7 @@ struct ImportCommand: AsyncParsableCommand {
         var file: String
 
         func run() async throws {
-            let log = try await database.openLog()
+            let log = try await database.openLog(.create)
             defer { log.close() }
             let importer = MarketDataImporter(store: log.store)
             let summary = try await reportingFileErrors(file) {
@@ -85,7 +85,7 @@ struct ImportCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let log = try await database.openLog()
+            let log = try await database.openLog(.create)
             defer { log.close() }
             let importer = MarketDataImporter(store: log.store)
             let summaries = try await importer.importBundledDataset { line in

@@ -29,7 +29,7 @@ struct IndexCommand: AsyncParsableCommand {
         var noBundled = false
 
         func run() async throws {
-            let log = try await database.openLog()
+            let log = try await database.openLog(.create)
             defer { log.close() }
             let store = log.store
             var market = try await store.fold(MarketDataLedger())

@@ -79,7 +79,7 @@ struct MigrateCommand: AsyncParsableCommand {
         if case .sqlite(let path) = sourceLocation, !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("there is no log at \(path)")
         }
-        let source = try await EventLog.open(sourceLocation, upcasters: .none)
+        let source = try await EventLog.open(sourceLocation, upcasters: .none, access: .readOnly)
         defer { source.close() }
         guard case .postgres(let targetLocation, _) = try location(to) else {
             throw ValidationError("--to must be a postgresql:// URL")

@@ -17,7 +17,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let log = try await database.openLog()
+            let log = try await database.openLog(.readOnly)
             defer { log.close() }
             let runner = try log.projectionRunner()
             let encoder = JSONEncoder()

@@ -43,7 +43,7 @@ struct RefreshCommand: AsyncParsableCommand {
         }
         configuration.plan = tier
         if let baseURL { configuration.baseURL = baseURL }
-        let log = try await database.openLog()
+        let log = try await database.openLog(.create)
         defer { log.close() }
         let store = log.store
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)

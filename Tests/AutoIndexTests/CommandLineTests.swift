@@ -1,6 +1,7 @@
 import EventSourcing
 import EventStoreSQLite
 import Foundation
+import GRDB
 import Projections
 import Testing
 
@@ -168,6 +169,62 @@ struct CommandLineTests {
         #expect(instance.process.terminationStatus == 0, "\(log.suffix(2000))")
         #expect(!log.contains("Error:"))
         #expect(log.contains("live feed stopped for shutdown"))
+    }
+
+    @Test(
+        "commands that need a log never create one: a missing path or a file that is not a log is exit 2 naming it, and nothing is written"
+    )
+    func readersNeedALog() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let missing = scratch.path("with-a-typo.sqlite")
+        let readers: [[String]] = [
+            ["audit", "verify"], ["audit", "export"], ["audit", "rebalances"], ["events", "list"], ["events", "tail"],
+            ["events", "verify"], ["verify", "replay"], ["projections", "status"], ["projections", "rebuild"],
+            ["index", "show"], ["simulate", "--amount", "1000", "--start", "2020-01-02"], ["portfolio", "list"],
+        ]
+        for arguments in readers {
+            let run = try autoindex(arguments + ["--database", missing])
+            #expect(run.status == 2, "\(arguments): \(run.stderr)")
+            #expect(
+                run.stderr.contains("no AutoIndex log at \(missing): there is no such file"),
+                "\(arguments): \(run.stderr)")
+            #expect(run.stdout.isEmpty, "\(arguments)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).isEmpty, "no file created")
+
+        // A text file and a SQLite database of something else are refused, byte for byte unchanged.
+        let text = scratch.path("notes.sqlite")
+        try Data("not a database\n".utf8).write(to: URL(fileURLWithPath: text))
+        let other = scratch.path("other.sqlite")
+        try await DatabaseQueue(path: other).write { db in try db.execute(sql: "CREATE TABLE things (id INTEGER)") }
+        for path in [text, other] {
+            let before = try Data(contentsOf: URL(fileURLWithPath: path))
+            for arguments in [["audit", "verify"], ["events", "list"], ["index", "show"]] {
+                let run = try autoindex(arguments + ["--database", path])
+                #expect(run.status == 2, "\(arguments) on \(path): \(run.stderr)")
+                #expect(run.stderr.contains("no AutoIndex log at \(path): it is not an AutoIndex log"), "\(run.stderr)")
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        }
+
+        // The commands that only read the log leave its file as it was.
+        let log = scratch.path("log.sqlite")
+        try await seed(log, events: 3)
+        let before = try Data(contentsOf: URL(fileURLWithPath: log))
+        for arguments in [["audit", "verify"], ["audit", "export"], ["events", "list"], ["events", "verify"]] {
+            let run = try autoindex(arguments + ["--database", log])
+            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: log)) == before)
+        // And the commands that start a log still do.
+        let fresh = scratch.path("fresh.sqlite")
+        let prices = scratch.path("prices.csv")
+        try Data("date,symbol,close\n2024-01-02,AAPL,185.64\n".utf8).write(to: URL(fileURLWithPath: prices))
+        let imported = try autoindex(["import", "prices", prices, "--database", fresh])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let verified = try autoindex(["audit", "verify", "--database", fresh])
+        #expect(verified.status == 0 && verified.stdout.contains(#""event_count":"#), "\(verified.stderr)")
     }
 
     @Test("a malformed stream name is a clear usage error")

@@ -17,13 +17,17 @@ public struct EventLog: Sendable {
     public let postgres: PostgresEventStore?
 
     /// Opens the log with the catalog's upcasters.
-    /// - Throws: `ConfigurationError` for a schema that needs migrating, store errors otherwise.
+    /// - Parameter access: on SQLite, whether a missing file is created (`serve`, imports, index
+    ///   updates), or the log must exist (the commands that only read it open it read-only).
+    /// - Throws: `ConfigurationError` for a schema that needs migrating, `SQLiteLogUnavailable` for
+    ///   a missing file or one that is not a log, store errors otherwise.
     public static func open(
-        _ location: LogLocation, upcasters: Upcasters, logger: Logger = Logger(label: "autoindex.log")
+        _ location: LogLocation, upcasters: Upcasters, logger: Logger = Logger(label: "autoindex.log"),
+        access: SQLiteEventStore.Access = .create
     ) async throws -> EventLog {
         switch location {
         case .sqlite(let path):
-            let store = try SQLiteEventStore(path: path, options: .init(upcasters: upcasters))
+            let store = try SQLiteEventStore(path: path, options: .init(upcasters: upcasters, access: access))
             return EventLog(
                 location: location, store: store, readModelsFile: ReadModelsFile(store.database), sqlite: store,
                 postgres: nil)

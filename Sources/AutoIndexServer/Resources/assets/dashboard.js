@@ -523,8 +523,8 @@ async function saveConfig() {
 }
 
 async function loadConfigHistory() {
-  const answer = await api(`/api/v1/strategy/config/history${query({ limit: 20, ...fresh() })}`);
-  const rows = [...(answer.history || [])].sort((a, b) => b.config_version - a.config_version);
+  const answer = await api(`/api/v1/strategy/config/history${query(fresh())}`);
+  const rows = [...(answer.history || [])].sort((a, b) => b.config_version - a.config_version).slice(0, 20);
   fillTable($("config-history"), rows.map((h) => el("tr", {},
     el("th", { scope: "row" }, String(h.config_version)), cell(h.recorded_at.slice(0, 19).replace("T", " ")), cell(h.actor),
     cell((h.changed_fields || []).length > 6 ? `${h.changed_fields.length} fields` : (h.changed_fields || []).join(", ")),
