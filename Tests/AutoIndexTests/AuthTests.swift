@@ -1,5 +1,7 @@
 import AutoIndexServer
 import Crypto
+import EventSourcing
+import EventStoreSQLite
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -41,6 +43,20 @@ struct AuthTests {
             let logout = try await client.send(.post, "/api/v1/auth/logout")
             #expect(String(buffer: logout.body) == #"{"message":"Successfully logged out"}"#)
         }
+
+        // The log holds bcrypt hashes, salted (both accounts have the same password), never the password.
+        let store = try SQLiteEventStore(path: scratch.path("log.sqlite"), options: .init(access: .readOnly))
+        let registered = try await store.read(after: 0, limit: 10, filter: EventFilter(types: ["UserRegistered"]))
+        let hashes = try registered.map { event in
+            let payload = try JSONSerialization.jsonObject(with: event.payload) as? [String: Any]
+            return try #require(payload?["password_hash"] as? String)
+        }
+        #expect(hashes.count == 2)
+        for hash in hashes {
+            #expect(hash.wholeMatch(of: /\$2b\$04\$[.\/A-Za-z0-9]{53}/) != nil, "\(hash)")
+            #expect(!hash.contains(TestServer.password))
+        }
+        #expect(Set(hashes).count == 2)
     }
 
     @Test("a weak password lists every rule it fails; a bad email is named")
