@@ -133,15 +133,23 @@ public struct JSONReader {
     @inlinable
     mutating func readPlainString() throws -> UnsafeRawBufferPointer? {
         let start = index
+        var isASCII = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let plain = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                guard isASCII || Self.isUTF8(plain) else { throw error("invalid UTF-8 in string") }
                 index += 1
                 return plain
             }
-            if byte == UInt8(ascii: "\\") { return nil }
+            if byte == UInt8(ascii: "\\") {
+                guard isASCII || Self.isUTF8(UnsafeRawBufferPointer(rebasing: bytes[start..<index])) else {
+                    throw error("invalid UTF-8 in string")
+                }
+                return nil
+            }
             if byte < 0x20 { throw error("control character in string") }
+            if byte >= 0x80 { isASCII = false }
             index += 1
         }
         throw error("unterminated string")
@@ -214,21 +222,26 @@ public struct JSONReader {
             negative = true
             index += 1
         }
+        // Accumulated towards the sign, so Int.min reads too.
         var value = 0
         var digits = 0
+        let first = index
         while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+            let digit = Int(byte - UInt8(ascii: "0"))
             let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+            let (sum, overflow2) =
+                negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
             guard !overflow1, !overflow2 else { throw error("integer out of range") }
             value = sum
             digits += 1
             index += 1
         }
         guard digits > 0 else { throw error("expected an integer") }
+        guard digits == 1 || bytes[first] != UInt8(ascii: "0") else { throw error("leading zero in a number") }
         if let byte = peek(), byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
             throw error("expected an integer, found a fraction")
         }
-        return negative ? -value : value
+        return value
     }
 
     /// Reads a number as a `Double`.
@@ -236,12 +249,21 @@ public struct JSONReader {
     public mutating func readDouble() throws -> Double {
         skipWhitespace()
         let start = index
-        while let byte = peek(),
-            (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
-                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e")
-                || byte == UInt8(ascii: "E")
-        {
+        // RFC 8259: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+        if peek() == UInt8(ascii: "-") { index += 1 }
+        guard let first = peek(), Self.isDigit(first) else { throw error("expected a number") }
+        index += 1
+        if first != UInt8(ascii: "0") { skipDigits() }
+        if peek() == UInt8(ascii: ".") {
             index += 1
+            guard let digit = peek(), Self.isDigit(digit) else { throw error("expected a digit after the point") }
+            skipDigits()
+        }
+        if let exponent = peek(), exponent == UInt8(ascii: "e") || exponent == UInt8(ascii: "E") {
+            index += 1
+            if let sign = peek(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { index += 1 }
+            guard let digit = peek(), Self.isDigit(digit) else { throw error("expected a digit in the exponent") }
+            skipDigits()
         }
         guard
             let value = Double(Self.string(UnsafeRawBufferPointer(rebasing: bytes[start..<index])))
@@ -260,13 +282,29 @@ public struct JSONReader {
         throw error("expected true or false")
     }
 
+    /// How deeply arrays and objects may nest in a skipped value: deeper input is refused rather
+    /// than allowed to exhaust the stack. Events nest a few levels.
+    public static let maximumDepth = 512
+
     /// Skips any one value.
+    /// - Throws: `EventStoreError.corruptRecord` for anything but JSON, or nesting deeper than
+    ///   ``maximumDepth``.
     @inlinable
     public mutating func skipValue() throws {
+        try skipValue(depth: 0)
+    }
+
+    @inlinable
+    mutating func skipValue(depth: Int) throws {
         skipWhitespace()
         switch peek() {
-        case UInt8(ascii: "{"): try readObject { _, reader in try reader.skipValue() }
-        case UInt8(ascii: "["): try readArray { reader in try reader.skipValue() }
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            guard depth < Self.maximumDepth else { throw error("nested deeper than \(Self.maximumDepth) levels") }
+            if peek() == UInt8(ascii: "{") {
+                try readObject { _, reader in try reader.skipValue(depth: depth + 1) }
+            } else {
+                try readArray { reader in try reader.skipValue(depth: depth + 1) }
+            }
         case UInt8(ascii: "\""): _ = try readString()
         case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try readBool()
         case UInt8(ascii: "n"):
@@ -283,6 +321,16 @@ public struct JSONReader {
     }
 
     // MARK: - Internals
+
+    @inlinable
+    static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    @inlinable
+    mutating func skipDigits() {
+        while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
+    }
 
     @inlinable
     func peek() -> UInt8? {
@@ -326,9 +374,12 @@ public struct JSONReader {
         scalars.append(contentsOf: plain.unicodeScalars)
         plain = ""
         var pending: [UInt8] = []
-        func flush() {
+        func flush() throws {
             if !pending.isEmpty {
-                scalars.append(contentsOf: String(decoding: pending, as: UTF8.self).unicodeScalars)
+                guard let text = String(validating: pending, as: UTF8.self) else {
+                    throw error("invalid UTF-8 in string")
+                }
+                scalars.append(contentsOf: text.unicodeScalars)
                 pending.removeAll(keepingCapacity: true)
             }
         }
@@ -337,10 +388,10 @@ public struct JSONReader {
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                flush()
+                try flush()
                 return String(scalars)
             case UInt8(ascii: "\\"):
-                flush()
+                try flush()
                 guard let escaped = peek() else { throw error("unterminated escape") }
                 index += 1
                 switch escaped {
@@ -388,6 +439,12 @@ public struct JSONReader {
             value = value << 4 | UInt32(digit)
         }
         return value
+    }
+
+    /// Whether `raw` is well-formed UTF-8.
+    @usableFromInline
+    static func isUTF8(_ raw: UnsafeRawBufferPointer) -> Bool {
+        String(validating: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self) != nil
     }
 
     @usableFromInline

@@ -41,6 +41,7 @@ struct JSONReaderTests {
             (#"["abc]"#, "JSON: unterminated string at byte 6"),
             (#"{"a":1.5}"#, "JSON: expected an integer, found a fraction at byte 6"),
             (#"["\x"]"#, "JSON: bad escape at byte 4"),
+            (#"{"a":01}"#, "JSON: leading zero in a number at byte 7"),
         ])
     func malformed(input: String, message: String) throws {
         #expect(throws: EventStoreError.corruptRecord(message)) {
@@ -51,6 +52,53 @@ struct JSONReaderTests {
                     try reader.readObject { _, reader in _ = try reader.readInt() }
                 }
             }
+        }
+    }
+
+    @Test("the extreme integers read exactly; one past them is out of range")
+    func integerBounds() throws {
+        #expect(try JSONReader.read("-9223372036854775808") { try $0.readInt() } == Int.min)
+        #expect(try JSONReader.read("9223372036854775807") { try $0.readInt() } == Int.max)
+        for text in ["-9223372036854775809", "9223372036854775808"] {
+            #expect(throws: EventStoreError.self) { try JSONReader.read(text) { try $0.readInt() } }
+        }
+    }
+
+    @Test(
+        "numbers outside RFC 8259's grammar are refused (found by the fuzzer)",
+        arguments: ["+1", "01", ".5", "1.", "1e", "1e+", "-", "--1", "1.5.5", "0x10", "Infinity"])
+    func numberGrammar(text: String) throws {
+        #expect(throws: EventStoreError.self) {
+            try JSONReader.read("[\(text)]") { reader in try reader.skipValue() }
+        }
+        for good in ["0", "-0", "1.5", "-1.5e-3", "2E+10", "10"] {
+            #expect(try JSONReader.read(good) { try $0.readDouble() } == Double(good))
+        }
+    }
+
+    @Test("invalid UTF-8 in a string is refused, in plain and escaped strings (found by the fuzzer)")
+    func invalidUTF8() throws {
+        let cases: [([UInt8], Int)] = [
+            ([0x22, 0xFF, 0x22], 2), ([0x22, 0x61, 0xC3, 0x22], 3), ([0x22, 0x5C, 0x6E, 0xED, 0xA0, 0x80, 0x22], 7),
+        ]
+        for (bytes, offset) in cases {
+            #expect(throws: EventStoreError.corruptRecord("JSON: invalid UTF-8 in string at byte \(offset)")) {
+                try JSONReader.read(bytes) { try $0.readString() }
+            }
+        }
+        #expect(try JSONReader.read(Array("\"é€😀\\n\"".utf8)) { try $0.readString() } == "é€😀\n")
+    }
+
+    @Test("nesting deeper than the limit is refused, not a stack overflow (found by the fuzzer)")
+    func deepNesting() throws {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: EventStoreError.corruptRecord("JSON: nested deeper than 512 levels at byte 512")) {
+            try JSONReader.read(deep) { try $0.skipValue() }
+        }
+        let allowed = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
+        try JSONReader.read(allowed) { reader in
+            try reader.skipValue()
+            try reader.expectEnd()
         }
     }
 
