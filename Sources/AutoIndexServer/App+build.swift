@@ -1,6 +1,7 @@
 import AutoIndexDomain
 import EventStorePostgres
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import IndexService
 import Logging
@@ -88,9 +89,7 @@ public func buildApplication(
 
     var app = Application(
         router: router,
-        server: .http1WebSocketUpgrade(
-            webSocketRouter: sockets,
-            configuration: .init(ws: .init(autoPing: .enabled(timePeriod: configuration.live.keepAlive)))),
+        server: guardedServer(sockets: sockets, configuration: configuration),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "AutoIndex"),
         logger: logger)
     let settler = PortfolioSettler(
@@ -100,4 +99,20 @@ public func buildApplication(
         runner, jobs, feed, LeaderOnlyService(service: settler, leadership: leadership ?? .always),
         JSONLogHandler.Flusher())
     return app
+}
+
+/// HTTP/1 with the WebSocket upgrade, each connection held to ``AppConfiguration/connections``.
+private func guardedServer(
+    sockets: Router<BasicWebSocketRequestContext>, configuration: AppConfiguration
+) -> HTTPServerBuilder {
+    let socketResponder = sockets.buildResponder()
+    let connections = OpenConnections(limit: configuration.connections.maxConnections)
+    let upgrade = HTTP1WebSocketUpgradeChannel.Configuration(
+        ws: .init(autoPing: .enabled(timePeriod: configuration.live.keepAlive)))
+    return HTTPServerBuilder { responder in
+        GuardedChannel(
+            inner: HTTP1WebSocketUpgradeChannel(
+                responder: responder, webSocketResponder: socketResponder, configuration: upgrade),
+            limits: configuration.connections, connections: connections)
+    }
 }

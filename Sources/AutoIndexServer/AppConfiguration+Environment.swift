@@ -16,6 +16,8 @@ extension AppConfiguration {
     ///   scheduler off).
     /// - `ALPACA_API_KEY_ID` and `ALPACA_API_SECRET_KEY` (the alpaca broker off without them),
     ///   `ALPACA_BASE_URL` (Alpaca's paper endpoint).
+    /// - `IDLE_TIMEOUT_SECONDS` (60), `REQUEST_HEAD_TIMEOUT_SECONDS` (10), `REQUEST_BODY_TIMEOUT_SECONDS`
+    ///   (30), `MAX_CONNECTIONS` (the open-file limit less a tenth, at least 256, kept for the rest).
     /// - Throws: `ConfigurationError` naming the variable and what is wrong with it.
     public static func fromEnvironment(
         _ environment: [String: String], database: LogLocation, host: String, port: Int, importsBundledData: Bool,
@@ -71,12 +73,22 @@ extension AppConfiguration {
         }
         let provider = twelveData.map { MarketDataClient.twelveData($0, httpClient: .shared) }
         let hours = try integer("REFRESH_INTERVAL_HOURS", default: 24, range: 0...8760)
-        return AppConfiguration(
+        let fileLimit = ConnectionLimits.openFileLimit()
+        let connections = ConnectionLimits(
+            idleTimeout: .seconds(try integer("IDLE_TIMEOUT_SECONDS", default: 60, range: 1...86_400)),
+            requestHeadTimeout: .seconds(try integer("REQUEST_HEAD_TIMEOUT_SECONDS", default: 10, range: 1...3_600)),
+            requestBodyTimeout: .seconds(try integer("REQUEST_BODY_TIMEOUT_SECONDS", default: 30, range: 1...3_600)),
+            maxConnections: try integer(
+                "MAX_CONNECTIONS", default: ConnectionLimits.defaultMaxConnections(fileLimit: fileLimit),
+                range: 1...max(1, fileLimit - 64)))
+        var configuration = AppConfiguration(
             host: host, port: port, database: database, importsBundledData: importsBundledData, auth: auth,
             marketData: provider, refreshInterval: hours == 0 ? nil : .seconds(hours * 3600),
             brokers: AlpacaConfiguration(environment: environment).map {
                 [Broker.alpaca($0, logger: Logger(label: "autoindex.alpaca"))]
             } ?? [])
+        configuration.connections = connections
+        return configuration
     }
 }
 

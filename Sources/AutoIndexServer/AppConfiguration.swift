@@ -33,6 +33,8 @@ public struct AppConfiguration: Sendable {
     public var clock: WallClock
     /// The live streams' keep-alive and per-client queue.
     public var live = LiveSettings()
+    /// Idle and slow-request timeouts, and the cap on open connections.
+    public var connections = ConnectionLimits()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, database: LogLocation, indexId: String = "autoindex",
