@@ -87,9 +87,10 @@ public func buildApplication(
         portfolios: PortfolioQueries(database: database)
     ).addRoutes(to: api)
 
+    let connections = OpenConnections(limit: configuration.connections.maxConnections)
     var app = Application(
         router: router,
-        server: guardedServer(sockets: sockets, configuration: configuration),
+        server: guardedServer(sockets: sockets, configuration: configuration, connections: connections),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "AutoIndex"),
         logger: logger)
     let settler = PortfolioSettler(
@@ -97,16 +98,15 @@ public func buildApplication(
         logger: logger)
     app.addServices(
         runner, jobs, feed, LeaderOnlyService(service: settler, leadership: leadership ?? .always),
-        JSONLogHandler.Flusher())
+        JSONLogHandler.Flusher(), HeapTrimmer(connections: connections))
     return app
 }
 
 /// HTTP/1 with the WebSocket upgrade, each connection held to ``AppConfiguration/connections``.
 private func guardedServer(
-    sockets: Router<BasicWebSocketRequestContext>, configuration: AppConfiguration
+    sockets: Router<BasicWebSocketRequestContext>, configuration: AppConfiguration, connections: OpenConnections
 ) -> HTTPServerBuilder {
     let socketResponder = sockets.buildResponder()
-    let connections = OpenConnections(limit: configuration.connections.maxConnections)
     let upgrade = HTTP1WebSocketUpgradeChannel.Configuration(
         ws: .init(autoPing: .enabled(timePeriod: configuration.live.keepAlive)))
     return HTTPServerBuilder { responder in

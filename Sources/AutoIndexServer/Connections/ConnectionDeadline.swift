@@ -34,6 +34,8 @@ final class ConnectionDeadline: ChannelInboundHandler, RemovableChannelHandler {
     /// Whether a head went on to the HTTP handlers, which then know the connection is HTTP/1.
     private var hasForwardedHead = false
     private var timer: Scheduled<Void>?
+    private var timerAt: NIODeadline?
+    private var deadline: NIODeadline?
     private var context: ChannelHandlerContext?
     /// Whether the connection opened past the cap: it is answered 503, `/health` aside, and closed.
     private(set) var isOverCapacity = false
@@ -126,21 +128,38 @@ final class ConnectionDeadline: ChannelInboundHandler, RemovableChannelHandler {
                 headers: [.retryAfter: "1"]))
     }
 
+    /// Sets the deadline. Requests move it twice each, so one scheduled check per connection is
+    /// kept and, when it fires early, moved to the deadline: no timer is scheduled per request.
     private func arm(_ timeout: Duration) {
+        let next = NIODeadline.now() + TimeAmount(timeout)
+        deadline = next
+        if let timerAt, timerAt <= next { return }
         timer?.cancel()
-        guard let context else { return }
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [weak self] in
-            self?.expire()
-        }
+        schedule(at: next)
     }
 
     private func disarm() {
-        timer?.cancel()
+        deadline = nil
+    }
+
+    private func schedule(at when: NIODeadline) {
+        guard let context else { return }
+        timerAt = when
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: when) { [weak self] in
+            self?.check()
+        }
+    }
+
+    private func check() {
         timer = nil
+        timerAt = nil
+        guard let deadline else { return }
+        guard deadline <= .now() else { return schedule(at: deadline) }
+        self.deadline = nil
+        expire()
     }
 
     private func expire() {
-        timer = nil
         switch phase {
         case .awaitingHead(begun: true) where !isOverCapacity:
             end(
