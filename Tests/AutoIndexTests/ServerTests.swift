@@ -205,6 +205,13 @@ struct ServerIndexTests {
             #expect(abs(final - 1000 * end / start) < 1e-9)
             #expect(abs((answer["roi_pct"] as? Double ?? 0) - (end / start - 1) * 100) < 1e-9)
             #expect((answer["series"] as? [[String: Any]])?.count == series.count - 10)
+            // With monthly contributions the initial amount is still the amount; the total adds them.
+            let monthly = try Self.json(
+                try await post(#"{"amount": 1000, "start_date": "\#(startDate)", "monthly_contribution": 100}"#).body)
+            let flows = try #require(monthly["cash_flows"] as? [[String: Any]])
+            #expect(flows.count >= 2)
+            #expect(monthly["amount_initial"] as? Double == 1000)
+            #expect(monthly["total_invested"] as? Double == 1000 + 100 * Double(flows.count - 1))
 
             let missing = try await post(#"{"currency": "USD"}"#)
             #expect(missing.status == .unprocessableContent)

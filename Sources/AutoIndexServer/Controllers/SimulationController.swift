@@ -107,7 +107,7 @@ struct SimulationController {
             let levels = index.filter { $0.date >= result.startDate && $0.date <= result.endDate }
             return Answer(
                 startDate: result.startDate, endDate: result.endDate, startValue: levels.first?.value ?? 0,
-                endValue: levels.last?.value ?? 0, amountInitial: result.totalInvested,
+                endValue: levels.last?.value ?? 0, amountInitial: amount,
                 amountFinal: result.finalValue, roiPct: result.simpleReturn * 100, currency: result.currency,
                 series: levels.map { Point(date: $0.date, value: $0.value) }, result: result)
         }
