@@ -226,7 +226,7 @@ public struct JSONReader {
         var value = 0
         var digits = 0
         let first = index
-        while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+        while let byte = peek(), Self.isDigit(byte) {
             let digit = Int(byte - UInt8(ascii: "0"))
             let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) =

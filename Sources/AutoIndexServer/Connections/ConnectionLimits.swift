@@ -14,7 +14,7 @@ public struct ConnectionLimits: Sendable, Hashable {
     /// How long a request body may take, from the end of its head.
     public var requestBodyTimeout: Duration
     /// How many connections may be open at once. Past it, a new connection is answered 503
-    /// `too_many_connections` and closed, except `GET /health`, which is answered and then closed.
+    /// `too_many_connections` and closed, except `GET /health` and `/ready`, answered and then closed.
     public var maxConnections: Int
 
     /// The limits.

@@ -33,12 +33,17 @@ public struct APIError: Error, Sendable, Hashable, HTTPResponseError {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = try encoder.encode(Body(detail: detail, statusCode: status.code, type: type))
+        let body = try encodedBody()
         var fields = headers
         fields[.contentType] = "application/json"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The JSON body's bytes: keys sorted, slashes as they are.
+    func encodedBody() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(Body(detail: detail, statusCode: status.code, type: type))
     }
 
     /// A route or resource that does not exist.
