@@ -11,7 +11,7 @@ import IndexEngine
 /// when either moves, and recomputes once per batch (`finishBatch`), not once per event.
 public struct RiskMetricsProjector: Projector {
     public let name = "risk_metrics"
-    public let version = 1
+    public let version = 2
     public let tables = ["risk_index_values", "risk_benchmark_values", "risk_settings", "risk_metrics"]
     public let eventTypes: Set<String> = [
         IndexValued.eventType, PriceFetched.eventType, PriceCorrected.eventType, ConfigUpdated.eventType,

@@ -17,6 +17,7 @@ public func buildApplication(
     _ configuration: AppConfiguration, logger: Logger = Logger(label: "autoindex.server"),
     routes: RouteTable = RouteTable()
 ) async throws -> some ApplicationProtocol {
+    let started = ContinuousClock.now
     let log = try await EventLog.open(configuration.database, upcasters: EventCatalog.upcasters, logger: logger)
     let store = log.store
     logger.notice("serving the log in \(configuration.database)")
@@ -63,7 +64,9 @@ public func buildApplication(
     UsersController(store: store).addRoutes(to: api)
     IndexController(indexId: indexId).addRoutes(to: api)
     SimulationController(
-        indexId: indexId, history: IndexHistoryQueries(database: database), fx: FxRateQueries(database: database)
+        inputs: SimulationInputs(
+            indexId: indexId, history: IndexHistoryQueries(database: database), fx: FxRateQueries(database: database)),
+        readModels: readModels
     ).addRoutes(to: api)
     BenchmarkController(indexId: indexId).addRoutes(to: api)
     StrategyController(indexId: indexId, allocation: AllocationQueries(database: database), desk: desk)
@@ -98,7 +101,9 @@ public func buildApplication(
         logger: logger)
     app.addServices(
         runner, jobs, feed, LeaderOnlyService(service: settler, leadership: leadership ?? .always),
-        JSONLogHandler.Flusher(), HeapTrimmer(connections: connections))
+        JSONLogHandler.Flusher(), HeapTrimmer(connections: connections),
+        ReadyAnnouncer(
+            runner: runner, address: "\(configuration.host):\(configuration.port)", started: started, logger: logger))
     return app
 }
 

@@ -4,9 +4,9 @@ public struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
 
-    /// Creates an empty writer.
-    public init() {
-        bytes.reserveCapacity(256)
+    /// Creates an empty writer with room for `capacity` bytes.
+    public init(capacity: Int = 256) {
+        bytes.reserveCapacity(capacity)
     }
 
     /// The text written so far.
@@ -118,5 +118,26 @@ extension JSONWriter {
     /// Writes an integer.
     public mutating func int64(_ value: Int64) {
         raw(Array(String(value).utf8))
+    }
+
+    /// Writes a number as `JSONEncoder` does: the shortest text that reads back as the same `Double`,
+    /// without a trailing `.0`; `null` for NaN and the infinities, which JSON cannot hold.
+    public mutating func double(_ value: Double) {
+        separate()
+        Self.appendDouble(value, to: &bytes)
+    }
+
+    /// Appends `value` to `bytes` as ``double(_:)`` writes it.
+    public static func appendDouble(_ value: Double, to bytes: inout [UInt8]) {
+        guard value.isFinite else {
+            bytes.append(contentsOf: "null".utf8)
+            return
+        }
+        let text = value.description.utf8
+        if text.count > 2, text.reversed().starts(with: [UInt8(ascii: "0"), UInt8(ascii: ".")]) {
+            bytes.append(contentsOf: text.dropLast(2))
+        } else {
+            bytes.append(contentsOf: text)
+        }
     }
 }

@@ -29,6 +29,7 @@ struct BacktestReport: Encodable {
             case maxDrawdownRecoveryDate = "max_drawdown_recovery_date"
             case calmarRatio = "calmar_ratio"
             case var95 = "var_95"
+            case var99 = "var_99"
             case cvar95 = "cvar_95"
             case beta, correlation, alpha
             case trackingError = "tracking_error"
@@ -49,6 +50,7 @@ struct BacktestReport: Encodable {
             try container.encode(metrics.maxDrawdownRecoveryDate, forKey: .maxDrawdownRecoveryDate)
             try container.encode(metrics.calmarRatio, forKey: .calmarRatio)
             try container.encode(metrics.var95, forKey: .var95)
+            try container.encode(metrics.var99, forKey: .var99)
             try container.encode(metrics.cvar95, forKey: .cvar95)
             if let benchmark = metrics.benchmark {
                 try container.encode(benchmark.beta, forKey: .beta)

@@ -80,11 +80,13 @@ extension CommandLineTests {
             Set(metrics.keys) == [
                 "total_return", "cagr", "annual_volatility", "sharpe_ratio", "sortino_ratio", "downside_risk",
                 "max_drawdown", "max_drawdown_peak_date", "max_drawdown_trough_date", "max_drawdown_recovery_date",
-                "calmar_ratio", "var_95", "cvar_95",
+                "calmar_ratio", "var_95", "var_99", "cvar_95",
             ])
         #expect(abs((metrics["total_return"] as? Double ?? 0) - 0.045) < 1e-12)
         // Returns [0, 0.045]: the 5th percentile interpolates 5 % of the way from 0 to 0.045.
         #expect(abs((metrics["var_95"] as? Double ?? 0) - 0.00225) < 1e-12)
+        // And the 1st percentile 1 % of the way: 0.00045.
+        #expect(abs((metrics["var_99"] as? Double ?? 0) - 0.00045) < 1e-12)
         #expect(metrics["cvar_95"] as? Double == 0)
         #expect(metrics["max_drawdown"] as? Double == 0)
         #expect(metrics["max_drawdown_peak_date"] is NSNull)

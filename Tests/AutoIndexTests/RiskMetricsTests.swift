@@ -74,6 +74,8 @@ struct RiskMetricsTests {
         // Sorted: −0.04, −0.02, 0.01, 0.03, 0.05. h = (5 − 1) · 0.05 = 0.2, so
         // VaR = −0.04 + 0.2 · (−0.02 − (−0.04)) = −0.036.
         #expect(isClose(metrics.var95, -0.036))
+        // At 99 %: h = 4 · 0.01 = 0.04, VaR = −0.04 + 0.04 · 0.02 = −0.0392.
+        #expect(isClose(metrics.var99, -0.0392))
         // Cutoff index ⌊0.2⌋ = 0: CVaR is the mean of the lowest return alone, −0.04.
         #expect(isClose(metrics.cvar95, -0.04))
         // At 25 %: h = 1.0, VaR = −0.02 exactly; CVaR index 1, mean(−0.04, −0.02) = −0.03.
@@ -303,7 +305,8 @@ struct RiskMetricsTests {
             Set(object.keys) == [
                 "total_return", "cagr", "annual_volatility", "sharpe_ratio", "sortino_ratio", "downside_risk",
                 "max_drawdown", "max_drawdown_peak_date", "max_drawdown_trough_date", "max_drawdown_recovery_date",
-                "current_drawdown", "calmar_ratio", "var_95", "cvar_95", "n_returns", "start_date", "end_date",
+                "current_drawdown", "calmar_ratio", "var_95", "var_99", "cvar_95", "n_returns", "start_date",
+                "end_date",
                 "benchmark",
             ])
         let benchmark = try #require(object["benchmark"] as? [String: Any])

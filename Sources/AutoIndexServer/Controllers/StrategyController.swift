@@ -117,7 +117,7 @@ struct StrategyController {
                 try container.encode(metrics.currentDrawdown, forKey: .currentDrawdown)
                 try container.encode(metrics.annualVolatility, forKey: .volatility)
                 try container.encode(metrics.var95, forKey: .var95)
-                try container.encodeNil(forKey: .var99)
+                try container.encode(metrics.var99, forKey: .var99)
                 try container.encode(metrics.benchmark?.beta, forKey: .betaSP500)
                 try container.encode(metrics.benchmark?.correlation, forKey: .correlationSP500)
             }

@@ -40,6 +40,7 @@ extension RiskMetrics {
             let totalReturn = ReturnStatistics.finite(last / first - 1),
             let downsideRisk = ReturnStatistics.downsideRisk(returns, minimumAcceptableReturn: riskFree),
             let var95 = ReturnStatistics.valueAtRisk(returns, cutoff: 0.05),
+            let var99 = ReturnStatistics.valueAtRisk(returns, cutoff: 0.01),
             let cvar95 = ReturnStatistics.conditionalValueAtRisk(returns, cutoff: 0.05),
             let drawdown = Drawdown.maximum(dates: dates, values: values),
             let currentDrawdown = Drawdown.current(values)
@@ -59,6 +60,7 @@ extension RiskMetrics {
             currentDrawdown: currentDrawdown,
             calmarRatio: calmar(cagr: cagr, maxDrawdown: drawdown.value),
             var95: var95,
+            var99: var99,
             cvar95: cvar95,
             nReturns: returns.count,
             startDate: startDate,

@@ -33,6 +33,8 @@ public struct RiskMetrics: Sendable, Hashable, Codable {
     public var calmarRatio: Double?
     /// The historical 95 % value at risk: the 5th percentile of the daily returns, interpolated linearly.
     public var var95: Double
+    /// The historical 99 % value at risk: the 1st percentile of the daily returns, interpolated linearly.
+    public var var99: Double
     /// The historical 95 % conditional value at risk, by empyrical's rule.
     public var cvar95: Double
     /// The number of daily returns, one less than the number of values.
@@ -61,6 +63,7 @@ public struct RiskMetrics: Sendable, Hashable, Codable {
     ///   - currentDrawdown: The drawdown of the last value.
     ///   - calmarRatio: The Calmar ratio.
     ///   - var95: The 95 % value at risk.
+    ///   - var99: The 99 % value at risk.
     ///   - cvar95: The 95 % conditional value at risk.
     ///   - nReturns: The number of daily returns.
     ///   - startDate: The base date.
@@ -70,7 +73,7 @@ public struct RiskMetrics: Sendable, Hashable, Codable {
         totalReturn: Double, cagr: Double?, annualVolatility: Double?, sharpeRatio: Double?,
         sortinoRatio: Double?, downsideRisk: Double, maxDrawdown: Double, maxDrawdownPeakDate: String?,
         maxDrawdownTroughDate: String?, maxDrawdownRecoveryDate: String?, currentDrawdown: Double,
-        calmarRatio: Double?, var95: Double, cvar95: Double, nReturns: Int, startDate: String,
+        calmarRatio: Double?, var95: Double, var99: Double, cvar95: Double, nReturns: Int, startDate: String,
         endDate: String, benchmark: BenchmarkRelativeMetrics?
     ) {
         self.totalReturn = totalReturn
@@ -86,6 +89,7 @@ public struct RiskMetrics: Sendable, Hashable, Codable {
         self.currentDrawdown = currentDrawdown
         self.calmarRatio = calmarRatio
         self.var95 = var95
+        self.var99 = var99
         self.cvar95 = cvar95
         self.nReturns = nReturns
         self.startDate = startDate
@@ -107,6 +111,7 @@ public struct RiskMetrics: Sendable, Hashable, Codable {
         case currentDrawdown = "current_drawdown"
         case calmarRatio = "calmar_ratio"
         case var95 = "var_95"
+        case var99 = "var_99"
         case cvar95 = "cvar_95"
         case nReturns = "n_returns"
         case startDate = "start_date"
@@ -133,6 +138,7 @@ public struct RiskMetrics: Sendable, Hashable, Codable {
         try container.encode(currentDrawdown, forKey: .currentDrawdown)
         try container.encode(calmarRatio, forKey: .calmarRatio)
         try container.encode(var95, forKey: .var95)
+        try container.encode(var99, forKey: .var99)
         try container.encode(cvar95, forKey: .cvar95)
         try container.encode(nReturns, forKey: .nReturns)
         try container.encode(startDate, forKey: .startDate)

@@ -13,8 +13,8 @@ extension InvestmentSimulation {
         /// The last index value.
         var endValue: Double
 
-        /// Selects the period of `request` from the index, after checking both.
-        init(request: SimulationRequest, index rawIndex: [(date: String, value: Double)]) throws(SimulationError) {
+        /// Selects the period of `request` from the index, after checking the request's dates.
+        init(request: SimulationRequest, index: SimulationIndex) throws(SimulationError) {
             guard let requestedStart = TradingDate(request.startDate) else { throw .invalidDate(request.startDate) }
             var requestedEnd: TradingDate?
             if let endText = request.endDate {
@@ -22,39 +22,21 @@ extension InvestmentSimulation {
                 guard end >= requestedStart else { throw .endBeforeStart(end: end.text, start: requestedStart.text) }
                 requestedEnd = end
             }
-            let index = try InvestmentSimulation.validated(rawIndex)
-            guard let last = index.last else { throw .noIndexValues }
-            guard let first = index.firstIndex(where: { $0.date >= requestedStart }) else {
+            let all = index.values
+            guard let last = all.last else { throw .noIndexValues }
+            let first = index.firstPosition(onOrAfter: requestedStart)
+            guard first < all.count else {
                 throw .startAfterLastValue(start: requestedStart.text, lastValue: last.date.text)
             }
-            let lastPosition = requestedEnd.map { end in index.lastIndex { $0.date <= end } ?? -1 } ?? index.count - 1
+            let lastPosition = requestedEnd.map { index.count(through: $0) - 1 } ?? all.count - 1
             guard lastPosition >= first else {
                 throw .noIndexValueInPeriod(start: requestedStart.text, end: (requestedEnd ?? last.date).text)
             }
-            values = index[first...lastPosition]
-            start = index[first].date
-            startValue = index[first].value
-            end = index[lastPosition].date
-            endValue = index[lastPosition].value
+            values = all[first...lastPosition]
+            start = all[first].date
+            startValue = all[first].value
+            end = all[lastPosition].date
+            endValue = all[lastPosition].value
         }
-    }
-
-    /// The index with parsed dates, after checking that it has values, its dates ascend and its values are
-    /// positive and finite.
-    static func validated(
-        _ index: [(date: String, value: Double)]
-    ) throws(SimulationError) -> [(date: TradingDate, value: Double)] {
-        guard !index.isEmpty else { throw .noIndexValues }
-        var parsed: [(date: TradingDate, value: Double)] = []
-        parsed.reserveCapacity(index.count)
-        for (text, value) in index {
-            guard let date = TradingDate(text) else { throw .invalidDate(text) }
-            if let previous = parsed.last?.date, previous >= date {
-                throw .indexNotAscending(previous: previous.text, date: date.text)
-            }
-            guard value.isFinite, value > 0 else { throw .invalidIndexValue(date: date.text, value: value) }
-            parsed.append((date, value))
-        }
-        return parsed
     }
 }

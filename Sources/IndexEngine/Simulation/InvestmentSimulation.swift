@@ -27,6 +27,19 @@ public enum InvestmentSimulation {
     public static func run(
         _ request: SimulationRequest, index: [(date: String, value: Double)], fx: FxConverter
     ) throws(SimulationError) -> SimulationResult {
+        try run(request, index: try SimulationIndex(index), fx: fx)
+    }
+
+    /// Runs a simulation over an index checked beforehand, for a caller that runs many over one index.
+    /// - Parameters:
+    ///   - request: the amount, currency, dates and optional monthly contribution.
+    ///   - index: the index values, checked.
+    ///   - fx: the converter holding the reference rates.
+    /// - Returns: the value at every index date from start to end, the cash flows and a summary.
+    /// - Throws: as `run(_:index:fx:)` does, except for the index's own checks.
+    public static func run(
+        _ request: SimulationRequest, index: SimulationIndex, fx: FxConverter
+    ) throws(SimulationError) -> SimulationResult {
         guard request.amount.isFinite, request.amount > 0 else { throw .invalidAmount(request.amount) }
         if let contribution = request.monthlyContribution, !(contribution.isFinite && contribution > 0) {
             throw .invalidContribution(contribution)
