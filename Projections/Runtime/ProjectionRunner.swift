@@ -299,7 +299,10 @@ public struct ProjectionRunner: Service {
         }
     }
 
+    /// Catches up through the log's type index (a read model of a few event types skips the rest of
+    /// a long log), then follows every new append.
     private func follow(_ projector: any Projector) async throws {
+        try await catchUp(projector)
         let start = try await checkpoint(of: projector)
         var events = store.subscribe(after: start, batchSize: batchSize).makeAsyncIterator()
         while true {

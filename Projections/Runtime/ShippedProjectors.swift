@@ -4,7 +4,7 @@ public enum ShippedProjectors {
         [
             UsersProjector(), LogStatisticsProjector(), AssetPricesProjector(), BenchmarkSeriesProjector(),
             FxRatesProjector(), StrategyConfigProjector(), IndexHistoryProjector(), CurrentAllocationProjector(),
-            RefreshStatusProjector(), RiskMetricsProjector(), PortfoliosProjector(),
+            RefreshStatusProjector(), RiskMetricsProjector(), PortfoliosProjector(), RebalancesProjector(),
         ]
     }
 }

@@ -29,13 +29,13 @@ struct APIRouter {
     /// the log made them at that position, tagged by it (the log only grows, so the answer never
     /// changes); other routes refuse `as_of`.
     func cachedGet<Output: Encodable & SendableMetatype>(
-        _ path: String, reads: [String], pointInTime: Bool = false,
+        _ path: String, access: Access = .user, reads: [String], pointInTime: Bool = false,
         use handler: @escaping @Sendable (Request, AppRequestContext, ReadView) async throws -> Output
     ) {
-        routes.add(.get, path, access: .user)
+        routes.add(.get, path, access: access)
         router.get(RouterPath(path)) { [authenticator, readModels, cache] request, context in
             var context = context
-            context.identity = try await authenticator.identify(request, for: .user)
+            context.identity = try await authenticator.identify(request, for: access)
             var asOf: Int64?
             if let text = request.uri.queryParameters["as_of"] {
                 asOf = try await readModels.position(asOf: String(text))

@@ -133,11 +133,12 @@ extension JSONWriter {
             bytes.append(contentsOf: "null".utf8)
             return
         }
-        let text = value.description.utf8
-        if text.count > 2, text.reversed().starts(with: [UInt8(ascii: "0"), UInt8(ascii: ".")]) {
-            bytes.append(contentsOf: text.dropLast(2))
-        } else {
-            bytes.append(contentsOf: text)
+        var text = value.description
+        text.withUTF8 { text in
+            let integral =
+                text.count > 2 && text[text.count - 1] == UInt8(ascii: "0")
+                && text[text.count - 2] == UInt8(ascii: ".")
+            bytes.append(contentsOf: integral ? UnsafeBufferPointer(rebasing: text[..<(text.count - 2)]) : text)
         }
     }
 }

@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput and print the figures as JSON.",
-        subcommands: [Store.self, Engine.self, Bundled.self]
+        subcommands: [Store.self, Engine.self, Bundled.self, HTTP.self]
     )
 
     struct Store: AsyncParsableCommand {
@@ -43,6 +43,39 @@ struct BenchCommand: AsyncParsableCommand {
                 events: events, directory: directory, durable: !normalSync, postgres: postgres)
             let figures = try await benchmark.run()
             print(figures.json)
+        }
+    }
+
+    struct HTTP: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "http",
+            abstract:
+                "Serve a scratch demo log (a timed first start) and drive every GET and the simulation with wrk, each beside Hummingbird's own floor; prints one JSON object."
+        )
+
+        @Option(help: "Where to put the scratch directory (deleted afterwards).")
+        var directory: String = NSTemporaryDirectory()
+
+        @Option(help: "Copy this log instead of a first start from the bundled data.")
+        var from: String?
+
+        @Option(help: "Seconds of load per request (and per floor run).")
+        var seconds: Int = 8
+
+        @Option(help: "Connections wrk keeps open.")
+        var connections: Int = 16
+
+        @Option(help: "The wrk executable.")
+        var wrk: String = "wrk"
+
+        func run() async throws {
+            guard seconds >= 1, connections >= 1 else {
+                throw ValidationError("--seconds and --connections must be at least 1")
+            }
+            let benchmark = HTTPBenchmark(
+                executable: Bundle.main.executablePath ?? CommandLine.arguments[0],
+                directory: directory, source: from, seconds: seconds, connections: connections, wrk: wrk)
+            print(try await benchmark.run())
         }
     }
 

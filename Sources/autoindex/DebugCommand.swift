@@ -1,4 +1,5 @@
 import ArgumentParser
+import AutoIndexServer
 import Benchmarks
 import Foundation
 
@@ -8,7 +9,7 @@ struct DebugCommand: AsyncParsableCommand {
         commandName: "debug",
         abstract: "Tools for testing the log's crash safety.",
         shouldDisplay: false,
-        subcommands: [AppendLoopCommand.self, AppendContentionCommand.self]
+        subcommands: [AppendLoopCommand.self, AppendContentionCommand.self, FloorCommand.self]
     )
 
     /// Appends forever, printing `appended <position>` once each append is acknowledged, while the
@@ -53,6 +54,18 @@ struct DebugCommand: AsyncParsableCommand {
             let outcome = try await AppendContention(store: log.store, process: process).run(
                 callers: callers, appends: appends)
             try printJSONLine(outcome)
+        }
+    }
+
+    /// Hummingbird alone, answering `/bytes/{n}`: the floor `autoindex bench http` measures against.
+    struct FloorCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "floor")
+
+        @Option(help: "The port to listen on (127.0.0.1).")
+        var port: Int
+
+        func run() async throws {
+            try await FloorServer.build(port: port).runService()
         }
     }
 }

@@ -17,7 +17,7 @@ struct ReplayVerificationTests {
         let intact = try cli.autoindex(["verify", "replay", "--database", path])
         #expect(intact.status == 0, "\(intact.stderr)")
         #expect(intact.stdout.hasPrefix(#"{"first_difference":null,"position":"#))
-        #expect(intact.stdout.hasSuffix(#""tables":26}"# + "\n"))
+        #expect(intact.stdout.hasSuffix(#""tables":27}"# + "\n"))
 
         let store = try SQLiteEventStore(path: path)
         try await store.database.write { db in

@@ -17,7 +17,7 @@ struct AuditController {
     }
 
     struct RebalanceList: ResponseEncodable {
-        var rebalances: [RebalanceAudit.Entry]
+        var rebalances: [RebalanceRecord]
         var total: Int
     }
 
@@ -47,13 +47,12 @@ struct AuditController {
         api.get("/api/v1/audit/verify", access: .admin) { _, _ in
             Verification(report: try await store.verify())
         }
-        api.get("/api/v1/audit/rebalances", access: .admin) { request, _ in
+        api.cachedGet("/api/v1/audit/rebalances", access: .admin, reads: ["rebalances"]) { request, _, view in
             let range = try DateRange(request)
-            let all = try await rebalances.rebalances().filter { entry in
-                (range.start.map { entry.asOfDate >= $0 } ?? true) && (range.end.map { entry.asOfDate <= $0 } ?? true)
-            }
-            let page = all.dropFirst(range.offset).prefix(range.limit ?? 100)
-            return RebalanceList(rebalances: Array(page), total: all.count)
+            let page = try await view.rebalances.page(
+                indexId: rebalances.indexId, from: range.start, to: range.end, limit: range.limit ?? 100,
+                offset: range.offset)
+            return RebalanceList(rebalances: page.rebalances, total: page.total)
         }
         api.get("/api/v1/audit/rebalances/{rebalance_id}", access: .admin, reads: ["portfolios"]) { _, context in
             let id = try context.parameters.require("rebalance_id")

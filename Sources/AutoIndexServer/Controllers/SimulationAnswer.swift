@@ -18,94 +18,92 @@ struct SimulationAnswer {
     var json: [UInt8] {
         let first = market.position(of: result.startDate)
         let days = first..<first + result.points.count
-        var json = JSONWriter(capacity: result.points.count * 150 + result.cashFlows.count * 160 + 512)
-        json.beginObject()
-        json.key("start_date")
-        json.string(result.startDate)
-        json.key("end_date")
-        json.string(result.endDate)
-        json.key("start_value")
-        json.double(market.levels[days.lowerBound])
-        json.key("end_value")
-        json.double(market.levels[days.upperBound - 1])
-        json.key("amount_initial")
-        json.double(amount)
-        json.key("amount_final")
-        json.double(result.finalValue)
-        json.key("roi_pct")
-        json.double(result.simpleReturn * 100)
-        json.key("currency")
-        json.string(result.currency)
-        json.key("series")
-        json.beginArray()
-        json.raw(market.seriesJSON(days))
-        json.endArray()
-        json.key("total_invested")
-        json.double(result.totalInvested)
-        json.key("profit")
-        json.double(result.profit)
-        json.key("simple_return")
-        json.double(result.simpleReturn)
-        json.key("index_return")
-        json.double(result.indexReturn)
+        var out = Bytes(capacity: result.points.count * 150 + result.cashFlows.count * 160 + 512)
+        out.field("{\"start_date\":", string: result.startDate)
+        out.field(",\"end_date\":", string: result.endDate)
+        out.field(",\"start_value\":", number: market.levels[days.lowerBound])
+        out.field(",\"end_value\":", number: market.levels[days.upperBound - 1])
+        out.field(",\"amount_initial\":", number: amount)
+        out.field(",\"amount_final\":", number: result.finalValue)
+        out.field(",\"roi_pct\":", number: result.simpleReturn * 100)
+        out.field(",\"currency\":", string: result.currency)
+        out.append(",\"series\":[")
+        out.bytes.append(contentsOf: market.seriesJSON(days))
+        out.append("]")
+        out.field(",\"total_invested\":", number: result.totalInvested)
+        out.field(",\"profit\":", number: result.profit)
+        out.field(",\"simple_return\":", number: result.simpleReturn)
+        out.field(",\"index_return\":", number: result.indexReturn)
 
         // The invested sum and the rate change seldom, so their text is reused until they do.
-        json.key("points")
-        json.beginArray()
-        var invested = Self.Number()
-        var rate = Self.Number()
-        for (offset, point) in result.points.enumerated() {
-            let day = market.dayJSON(at: days.lowerBound + offset)
-            json.beginObject()
-            json.key("date")
-            json.raw(day.date)
-            json.key("value")
-            json.double(point.value)
-            json.key("invested")
-            json.raw(invested.text(point.invested))
-            json.key("index_value")
-            json.raw(day.level)
-            json.key("fx_rate")
-            json.raw(rate.text(point.fxRate))
-            json.endObject()
+        out.append(",\"points\":[")
+        var invested = Number()
+        var rate = Number()
+        market.series.withUnsafeBufferPointer { series in
+            for (offset, point) in result.points.enumerated() {
+                let day = market.dayRanges(at: days.lowerBound + offset)
+                out.append(offset == 0 ? "{\"date\":" : ",{\"date\":")
+                out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: series[day.date]))
+                out.field(",\"value\":", number: point.value)
+                out.append(",\"invested\":")
+                invested.write(point.invested, to: &out.bytes)
+                out.append(",\"index_value\":")
+                out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: series[day.level]))
+                out.append(",\"fx_rate\":")
+                rate.write(point.fxRate, to: &out.bytes)
+                out.append("}")
+            }
         }
-        json.endArray()
+        out.append("],\"cash_flows\":[")
+        for (offset, flow) in result.cashFlows.enumerated() {
+            out.field(offset == 0 ? "{\"date\":" : ",{\"date\":", string: flow.date)
+            out.field(",\"amount\":", number: flow.amount)
+            out.field(",\"fx_rate\":", number: flow.fxRate)
+            out.field(",\"usd_amount\":", number: flow.usdAmount)
+            out.field(",\"index_value\":", number: flow.indexValue)
+            out.field(",\"units\":", number: flow.units)
+            out.append("}")
+        }
+        out.append("]}")
+        return out.bytes
+    }
 
-        json.key("cash_flows")
-        json.beginArray()
-        for flow in result.cashFlows {
-            json.beginObject()
-            json.key("date")
-            json.string(flow.date)
-            json.key("amount")
-            json.double(flow.amount)
-            json.key("fx_rate")
-            json.double(flow.fxRate)
-            json.key("usd_amount")
-            json.double(flow.usdAmount)
-            json.key("index_value")
-            json.double(flow.indexValue)
-            json.key("units")
-            json.double(flow.units)
-            json.endObject()
+    /// The answer's bytes, with the few ways they are written.
+    private struct Bytes {
+        var bytes: [UInt8] = []
+
+        init(capacity: Int) {
+            bytes.reserveCapacity(capacity)
         }
-        json.endArray()
-        json.endObject()
-        return json.utf8
+
+        /// Appends literal JSON text (keys and punctuation).
+        mutating func append(_ text: StaticString) {
+            text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        }
+
+        mutating func field(_ key: StaticString, string: String) {
+            append(key)
+            JSONWriter.appendString(string, to: &bytes)
+        }
+
+        mutating func field(_ key: StaticString, number: Double) {
+            append(key)
+            JSONWriter.appendDouble(number, to: &bytes)
+        }
     }
 
     /// A number's JSON text, kept while the number stays the same.
     private struct Number {
         private var value = Double.nan
-        private var bytes: [UInt8] = []
+        private var text: [UInt8] = []
 
-        mutating func text(_ number: Double) -> [UInt8] {
-            if number != value || bytes.isEmpty {
+        mutating func write(_ number: Double, to bytes: inout [UInt8]) {
+            if number != value || text.isEmpty {
                 value = number
-                bytes.removeAll(keepingCapacity: true)
-                JSONWriter.appendDouble(number, to: &bytes)
+                text.removeAll(keepingCapacity: true)
+                JSONWriter.appendDouble(number, to: &text)
             }
-            return bytes
+            text.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
         }
     }
 }

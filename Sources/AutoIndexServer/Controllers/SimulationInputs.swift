@@ -44,14 +44,17 @@ final class SimulationInputs: Sendable {
             self.seriesStarts = starts
         }
 
-        /// Day `position`'s `"YYYY-MM-DD"` (quoted) and its value, as JSON text, from its `series` entry
-        /// `{"date":"YYYY-MM-DD","value":…},`, whose dates are all ten characters (the index checked them).
-        func dayJSON(at position: Int) -> (date: ArraySlice<UInt8>, level: ArraySlice<UInt8>) {
-            let start = seriesStarts[position]
-            let dateStart = start + #"{"date":"#.utf8.count
-            let levelStart = dateStart + 12 + #","value":"#.utf8.count
-            return (series[dateStart..<dateStart + 12], series[levelStart..<seriesStarts[position + 1] - 2])
+        /// Where day `position`'s `"YYYY-MM-DD"` (quoted) and its value lie in `series`, as JSON text: its
+        /// entry is `{"date":"YYYY-MM-DD","value":…},`, and every date is ten characters (the index checked
+        /// them).
+        func dayRanges(at position: Int) -> (date: Range<Int>, level: Range<Int>) {
+            let dateStart = seriesStarts[position] + Self.dateOffset
+            let levelStart = dateStart + Self.levelOffset
+            return (dateStart..<dateStart + 12, levelStart..<seriesStarts[position + 1] - 2)
         }
+
+        private static let dateOffset = #"{"date":"#.utf8.count
+        private static let levelOffset = 12 + #","value":"#.utf8.count
 
         /// The `series` entries of days `range`, comma-separated.
         func seriesJSON(_ range: Range<Int>) -> ArraySlice<UInt8> {

@@ -49,7 +49,21 @@ public struct TradingDate: Sendable, Hashable, Comparable {
 
     /// The date as `YYYY-MM-DD`.
     public var text: String {
-        Self.padded(year, width: 4) + "-" + Self.padded(month, width: 2) + "-" + Self.padded(day, width: 2)
+        // Ten ASCII bytes written in place: a small string, no allocation.
+        String(unsafeUninitializedCapacity: 10) { bytes in
+            func digit(_ value: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10) }
+            bytes[0] = digit(year / 1000)
+            bytes[1] = digit(year / 100)
+            bytes[2] = digit(year / 10)
+            bytes[3] = digit(year)
+            bytes[4] = UInt8(ascii: "-")
+            bytes[5] = digit(month / 10)
+            bytes[6] = digit(month)
+            bytes[7] = UInt8(ascii: "-")
+            bytes[8] = digit(day / 10)
+            bytes[9] = digit(day)
+            return 10
+        }
     }
 
     /// Chronological order.
@@ -69,11 +83,6 @@ public struct TradingDate: Sendable, Hashable, Comparable {
         case 4, 6, 9, 11: return 30
         default: return 31
         }
-    }
-
-    private static func padded(_ value: Int, width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
 
