@@ -31,20 +31,45 @@ public struct LogStatisticsProjector: Projector {
     }
 
     public func apply(_ event: RecordedEvent, _ db: Database) throws {
-        try db.cachedStatement(
+        try apply(batch: [event], db)
+    }
+
+    /// Sums the batch per type and per stream first, then writes each once.
+    public func apply(batch events: [RecordedEvent], _ db: Database) throws {
+        var types: [String: Tally] = [:]
+        var streams: [StreamName: Tally] = [:]
+        for event in events {
+            types[event.type, default: Tally(first: event.position)].add(event.position)
+            streams[event.stream, default: Tally(first: event.position)].add(event.position)
+        }
+        let typeUpsert = try db.cachedStatement(
             sql: """
-                INSERT INTO log_event_types (type, count, first_position, last_position) VALUES (?, 1, ?, ?)
-                ON CONFLICT (type) DO UPDATE SET count = count + 1, last_position = excluded.last_position
-                """
-        ).execute(
-            arguments: [event.type, event.position, event.position])
-        try db.cachedStatement(
+                INSERT INTO log_event_types (type, count, first_position, last_position) VALUES (?, ?, ?, ?)
+                ON CONFLICT (type) DO UPDATE SET count = count + excluded.count, last_position = excluded.last_position
+                """)
+        for (type, tally) in types {
+            try typeUpsert.execute(arguments: [type, tally.count, tally.first, tally.last])
+        }
+        let streamUpsert = try db.cachedStatement(
             sql: """
-                INSERT INTO log_streams (stream, category, count, first_position, last_position) VALUES (?, ?, 1, ?, ?)
-                ON CONFLICT (stream) DO UPDATE SET count = count + 1, last_position = excluded.last_position
-                """
-        ).execute(
-            arguments: [event.stream.rawValue, event.stream.category, event.position, event.position])
+                INSERT INTO log_streams (stream, category, count, first_position, last_position) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (stream) DO UPDATE SET count = count + excluded.count, last_position = excluded.last_position
+                """)
+        for (stream, tally) in streams {
+            try streamUpsert.execute(arguments: [stream.rawValue, stream.category, tally.count, tally.first, tally.last])
+        }
+    }
+
+    /// A key's events in one batch.
+    private struct Tally {
+        var first: Int64
+        var last: Int64 = 0
+        var count = 0
+
+        mutating func add(_ position: Int64) {
+            count += 1
+            last = max(last, position)
+        }
     }
 }
 

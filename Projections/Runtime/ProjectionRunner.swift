@@ -189,17 +189,28 @@ public struct ProjectionRunner: Service {
         return position
     }
 
-    /// Reads only the projector's event types (the log's type index skips the rest), then moves the
-    /// checkpoint to the head seen before reading: every event up to it has been committed and read.
+    /// Reads only the projector's `sources` (the log's type and stream indexes skip the rest), merged
+    /// in position order, then moves the checkpoint to the head seen before reading: every event up
+    /// to it has been committed and read.
     private func catchUp(_ projector: any Projector) async throws {
         var position = try await checkpoint(of: projector)
         let head = try await store.headPosition()
-        let filter = EventFilter(types: projector.eventTypes)
+        let sources = projector.sources
         while true {
-            let batch = try await store.read(after: position, limit: batchSize, filter: filter)
-            guard let last = batch.last else { break }
-            try await apply(batch, to: projector)
+            // A batch of each source; a full one may have more after its last event, so the merged
+            // batch stops there and the next read starts after it.
+            var merged: [Int64: RecordedEvent] = [:]
+            var complete = Int64.max
+            for filter in sources {
+                let batch = try await store.read(after: position, limit: batchSize, filter: filter)
+                for event in batch { merged[event.position] = event }
+                if batch.count == batchSize, let last = batch.last { complete = min(complete, last.position) }
+            }
+            let events = merged.values.filter { $0.position <= complete }.sorted { $0.position < $1.position }
+            guard let last = events.last else { break }
+            try await apply(events, to: projector)
             position = last.position
+            if complete == .max { break }
         }
         if head > position { try await apply([], to: projector, through: head) }
     }
@@ -284,7 +295,7 @@ public struct ProjectionRunner: Service {
                     let name = table.quotedDatabaseIdentifier
                     try db.execute(sql: "INSERT INTO main.\(name) SELECT * FROM rebuild.\(name)")
                 }
-                for event in events { try projector.apply(event, db) }
+                try projector.apply(batch: events, db)
                 try projector.finishBatch(db)
                 try db.execute(
                     sql: """
@@ -320,11 +331,8 @@ public struct ProjectionRunner: Service {
                 try Int64.fetchOne(
                     db, sql: "SELECT position FROM projection_checkpoints WHERE name = ?", arguments: [projector.name])
                 ?? 0
-            for event in batch where event.position > current {
-                if types.isEmpty || types.contains(event.type) {
-                    try projector.apply(event, db)
-                }
-            }
+            try projector.apply(
+                batch: batch.filter { $0.position > current && (types.isEmpty || types.contains($0.type)) }, db)
             try projector.finishBatch(db)
             try db.execute(
                 sql: "UPDATE projection_checkpoints SET position = ? WHERE name = ? AND position < ?",

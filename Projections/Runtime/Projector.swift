@@ -22,6 +22,9 @@ public protocol Projector: Sendable {
     /// Applies one event. Runs in the same transaction that moves the checkpoint past it.
     /// - Throws: only for a corrupt event; the batch is then rolled back and the runner stops.
     func apply(_ event: RecordedEvent, _ db: Database) throws
+    /// Applies a batch's events of `eventTypes`, in position order; by default one by one with
+    /// `apply`. A read model that sums many events (the log statistics) writes once per batch instead.
+    func apply(batch events: [RecordedEvent], _ db: Database) throws
     /// Runs once after each batch, in its transaction: for read models derived from the whole series
     /// (such as risk metrics), computed once per batch rather than once per event.
     func finishBatch(_ db: Database) throws
@@ -30,6 +33,11 @@ public protocol Projector: Sendable {
 extension Projector {
     /// Every event of `eventTypes`.
     public var sources: [EventFilter] { [EventFilter(types: eventTypes)] }
+
+    /// Each event in turn.
+    public func apply(batch events: [RecordedEvent], _ db: Database) throws {
+        for event in events { try apply(event, db) }
+    }
 
     /// Nothing to do after a batch.
     public func finishBatch(_ db: Database) throws {}

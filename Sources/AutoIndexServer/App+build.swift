@@ -18,6 +18,7 @@ public func buildApplication(
     routes: RouteTable = RouteTable()
 ) async throws -> some ApplicationProtocol {
     let started = ContinuousClock.now
+    HeapTrimmer.limitArenas()
     let log = try await EventLog.open(configuration.database, upcasters: EventCatalog.upcasters, logger: logger)
     let store = log.store
     logger.notice("serving the log in \(configuration.database)")

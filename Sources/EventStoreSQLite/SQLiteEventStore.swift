@@ -66,10 +66,9 @@ public final class SQLiteEventStore: EventStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.readonly = options.access == .readOnly
-        configuration.prepareDatabase { db in
-            // Readers map the file instead of copying every page through read(2).
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
-        }
+        // No memory map (SQLite's default): each connection of the pool would map the file itself, and
+        // a page it touched counts in the process's resident memory once per mapping (six mappings of
+        // the demo's 240 MB log held 223 MB resident). Pages are read through SQLite's page cache.
         let database = try DatabasePool(path: path, configuration: configuration)
         if options.access == .readOnly {
             guard try database.read({ db in try EventLogSchema.migrator.hasCompletedMigrations(db) }) else {

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// Says once, in the log, when the server is ready: every read model has caught up with the log as it
 /// was when the server started, so `GET /ready` answers 200. On a first start that is a while after
 /// the port opens (the runner applies the whole log), and an operator watching the log wants to know
-/// when.
+/// when. Then it hands the memory the catch-up freed back to the system.
 struct ReadyAnnouncer: Service {
     let runner: ProjectionRunner
     let address: String
@@ -28,6 +28,8 @@ struct ReadyAnnouncer: Service {
         guard status.allSatisfy({ $0.lag == 0 }) else { return false }
         let head = status.map(\.head).max() ?? 0
         let seconds = (ContinuousClock.now - started) / .seconds(1)
+        // A first start's import and the catch-up leave freed buffers in the allocator's arenas.
+        HeapTrimmer.trim()
         let after = String(format: "%.1f", seconds)
         logger.notice(
             "ready: serving http://\(address) with the read models at log position \(head), \(after) s after start")
