@@ -22,8 +22,20 @@ public func buildApplication(
     let log = try await EventLog.open(configuration.database, upcasters: EventCatalog.upcasters, logger: logger)
     let store = log.store
     logger.notice("serving the log in \(configuration.database)")
+    let database = try log.readModels()
+    let runner = ProjectionRunner(store: store, database: database)
+    try await runner.prepare()
     var market: MarketDataLedger?
     if configuration.importsBundledData {
+        // The read models catch up with what the first start has appended while it appends the rest:
+        // one core imports, the other projects.
+        let projecting = Task {
+            while !Task.isCancelled {
+                try await runner.catchUp()
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        defer { projecting.cancel() }
         let firstStart = FirstStart(store: store, logger: logger)
         if let postgres = log.postgres {
             // Instances starting together import once: the others wait, then find the data there.
@@ -31,10 +43,9 @@ public func buildApplication(
         } else {
             market = try await firstStart.run()
         }
+        projecting.cancel()
+        _ = await projecting.result
     }
-    let database = try log.readModels()
-    let runner = ProjectionRunner(store: store, database: database)
-    try await runner.prepare()
     let leadership = log.postgres.map { Leadership(PostgresLeaderLease(store: $0, role: "scheduler and settler")) }
     let indexId = configuration.indexId
     let desk = IndexDesk(store: store, indexId: indexId, market: market)

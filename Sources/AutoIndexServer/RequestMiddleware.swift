@@ -1,3 +1,4 @@
+import EventSourcing
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -25,7 +26,7 @@ struct RequestMiddleware: RouterMiddleware {
         if let given { context.logger[metadataKey: JSONLogHandler.requestIdKey] = .string(given) }
         let id =
             given ?? context.logger[metadataKey: JSONLogHandler.requestIdKey]?.description
-            ?? UUID().uuidString.lowercased()
+            ?? UUIDText.format(UUIDText.random())
         let started = ContinuousClock.now
         var response: Response
         do {

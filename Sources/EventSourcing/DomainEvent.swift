@@ -27,8 +27,13 @@ extension DomainEvent {
 public enum CanonicalJSON {
     /// Encodes a value canonically.
     public static func encode<Value: Encodable>(_ value: Value) throws -> Data {
+        try encoder.encode(value)
+    }
+
+    /// One encoder for every payload: its configuration never changes, and encoding is thread-safe.
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
-    }
+        return encoder
+    }()
 }

@@ -19,7 +19,7 @@ public struct EventMetadata: Hashable, Sendable, Codable {
 
     /// Creates metadata. `correlationId` defaults to the event id (a chain of one).
     public init(
-        eventId: UUID = UUID(),
+        eventId: UUID = UUIDText.random(),
         actor: String,
         correlationId: String? = nil,
         causationId: String? = nil,

@@ -142,6 +142,19 @@ struct UUIDTextTests {
         }
     }
 
+    @Test("random UUIDs are version 4 with the RFC 4122 variant, and differ")
+    func random() {
+        var seen = Set<UUID>()
+        for _ in 0..<1000 {
+            let text = Array(UUIDText.format(UUIDText.random()).utf8)
+            // xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx
+            #expect(text[14] == UInt8(ascii: "4"))
+            #expect("89ab".utf8.contains(text[19]))
+            seen.insert(UUIDText.random())
+        }
+        #expect(seen.count == 1000)
+    }
+
     @Test(
         "rejects malformed text",
         arguments: ["", "not-a-uuid", "0000000-0000-0000-0000-0000000000000", "g0000000-0000-0000-0000-000000000000"])

@@ -40,7 +40,7 @@ public struct PlannedAppend: Sendable, Hashable {
                 stream: part.stream, expectedVersion: part.expectedVersion,
                 events: try part.events.map { planned in
                     var eventMetadata = metadata
-                    eventMetadata.eventId = UUID()
+                    eventMetadata.eventId = UUIDText.random()
                     if let correlationId = planned.correlationId { eventMetadata.correlationId = correlationId }
                     try EventCatalog.registry.validate(planned.event, on: part.stream)
                     return try ProposedEvent(planned.event, metadata: eventMetadata)

@@ -86,7 +86,7 @@ public struct MarketDataImporter: Sendable {
         prices: [PriceObservation] = [], fxRates: [FxObservation] = [], marketCaps: [PriceObservation] = [],
         provider: String, assetClass: String = "equity", ledger: inout MarketDataLedger
     ) async throws -> ImportSummary {
-        let refreshId = UUIDText.format(UUID())
+        let refreshId = UUIDText.format(UUIDText.random())
         var attempt = 0
         while true {
             attempt += 1
