@@ -56,7 +56,9 @@ public struct LogStatisticsProjector: Projector {
                 ON CONFLICT (stream) DO UPDATE SET count = count + excluded.count, last_position = excluded.last_position
                 """)
         for (stream, tally) in streams {
-            try streamUpsert.execute(arguments: [stream.rawValue, stream.category, tally.count, tally.first, tally.last])
+            try streamUpsert.execute(arguments: [
+                stream.rawValue, stream.category, tally.count, tally.first, tally.last,
+            ])
         }
     }
 

@@ -72,52 +72,13 @@ public struct RebalancesProjector: Projector {
     }
 }
 
-/// One rebalance in the list, as `GET /api/v1/audit/rebalances` answers it.
-public struct RebalanceRecord: Sendable, Hashable, Encodable, FetchableRecord {
-    /// The correlation id its three events share.
-    public var rebalanceId: String
-    public var asOfDate: String
-    public var trigger: String
-    public var reason: String?
-    /// Who or what asked for it (the events' actor).
-    public var actor: String
-    public var recordedAt: String
-    public var configVersion: Int
-    public var turnover: Double
-    /// The position of its `AllocationChanged`.
-    public var position: Int64
-
+extension RebalanceSummary: FetchableRecord {
+    /// A row of the `rebalances` table.
     public init(row: Row) throws {
-        rebalanceId = row["rebalance_id"]
-        asOfDate = row["as_of_date"]
-        trigger = row["trigger"]
-        reason = row["reason"]
-        actor = row["actor"]
-        recordedAt = row["recorded_at"]
-        configVersion = row["config_version"]
-        turnover = row["turnover"]
-        position = row["position"]
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case rebalanceId = "rebalance_id"
-        case asOfDate = "as_of_date"
-        case trigger, reason, actor, turnover, position
-        case recordedAt = "recorded_at"
-        case configVersion = "config_version"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(rebalanceId, forKey: .rebalanceId)
-        try container.encode(asOfDate, forKey: .asOfDate)
-        try container.encode(trigger, forKey: .trigger)
-        try container.encode(reason, forKey: .reason)
-        try container.encode(actor, forKey: .actor)
-        try container.encode(recordedAt, forKey: .recordedAt)
-        try container.encode(configVersion, forKey: .configVersion)
-        try container.encode(turnover, forKey: .turnover)
-        try container.encode(position, forKey: .position)
+        self.init(
+            rebalanceId: row["rebalance_id"], asOfDate: row["as_of_date"], trigger: row["trigger"],
+            reason: row["reason"], actor: row["actor"], recordedAt: row["recorded_at"],
+            configVersion: row["config_version"], turnover: row["turnover"], position: row["position"])
     }
 }
 
@@ -133,14 +94,14 @@ public struct RebalanceQueries: Sendable {
     /// and how many there are in those dates.
     public func page(
         indexId: String, from start: String? = nil, to end: String? = nil, limit: Int, offset: Int
-    ) async throws -> (rebalances: [RebalanceRecord], total: Int) {
+    ) async throws -> (rebalances: [RebalanceSummary], total: Int) {
         try await database.read { db in
             let filter = """
                 FROM rebalances WHERE index_id = ?1 AND position IS NOT NULL
                 AND (?2 IS NULL OR as_of_date >= ?2) AND (?3 IS NULL OR as_of_date <= ?3)
                 """
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(filter)", arguments: [indexId, start, end]) ?? 0
-            let page = try RebalanceRecord.fetchAll(
+            let page = try RebalanceSummary.fetchAll(
                 db, sql: "SELECT * \(filter) ORDER BY position LIMIT ?4 OFFSET ?5",
                 arguments: [indexId, start, end, limit, offset])
             return (page, total)

@@ -11,53 +11,16 @@ public struct RebalanceAudit: Sendable {
         self.indexId = indexId
     }
 
-    /// One rebalance in the list.
-    public struct Entry: Sendable, Hashable, Encodable {
-        /// The correlation id its three events share.
-        public var rebalanceId: String
-        public var asOfDate: String
-        public var trigger: String
-        public var reason: String?
-        /// Who or what asked for it (the events' actor).
-        public var actor: String
-        public var recordedAt: String
-        public var configVersion: Int
-        public var turnover: Double
-        /// The position of its `AllocationChanged`.
-        public var position: Int64
-
-        enum CodingKeys: String, CodingKey {
-            case rebalanceId = "rebalance_id"
-            case asOfDate = "as_of_date"
-            case trigger, reason, actor, turnover, position
-            case recordedAt = "recorded_at"
-            case configVersion = "config_version"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(rebalanceId, forKey: .rebalanceId)
-            try container.encode(asOfDate, forKey: .asOfDate)
-            try container.encode(trigger, forKey: .trigger)
-            try container.encode(reason, forKey: .reason)
-            try container.encode(actor, forKey: .actor)
-            try container.encode(recordedAt, forKey: .recordedAt)
-            try container.encode(configVersion, forKey: .configVersion)
-            try container.encode(turnover, forKey: .turnover)
-            try container.encode(position, forKey: .position)
-        }
-    }
-
     /// Every rebalance, oldest first.
-    public func rebalances() async throws -> [Entry] {
+    public func rebalances() async throws -> [RebalanceSummary] {
         try Self.entries(in: try await store.read(stream: IndexStreams.index(indexId)))
     }
 
     /// The rebalances recorded in the index stream's `events`.
-    static func entries(in events: [RecordedEvent]) throws -> [Entry] {
+    static func entries(in events: [RecordedEvent]) throws -> [RebalanceSummary] {
         var requests: [String: RebalanceRequested] = [:]
         var versions: [String: Int] = [:]
-        var entries: [Entry] = []
+        var entries: [RebalanceSummary] = []
         for event in events {
             let id = event.metadata.correlationId
             switch event.type {
@@ -66,7 +29,7 @@ public struct RebalanceAudit: Sendable {
             case AllocationChanged.eventType:
                 let change = try event.decode(AllocationChanged.self)
                 entries.append(
-                    Entry(
+                    RebalanceSummary(
                         rebalanceId: id, asOfDate: change.asOfDate, trigger: requests[id]?.trigger ?? "unknown",
                         reason: requests[id]?.reason, actor: event.metadata.actor, recordedAt: event.recordedAt,
                         configVersion: versions[id] ?? 0, turnover: change.turnover, position: event.position))

@@ -86,7 +86,7 @@ public struct RebalanceDetail: Sendable, Encodable {
         }
     }
 
-    public var rebalance: RebalanceAudit.Entry
+    public var rebalance: RebalanceSummary
     public var events: [EventReference]
     public var config: ConfigInForce?
     public var inputs: Inputs

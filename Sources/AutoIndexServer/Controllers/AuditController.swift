@@ -17,7 +17,7 @@ struct AuditController {
     }
 
     struct RebalanceList: ResponseEncodable {
-        var rebalances: [RebalanceRecord]
+        var rebalances: [RebalanceSummary]
         var total: Int
     }
 
