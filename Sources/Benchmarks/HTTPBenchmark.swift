@@ -18,10 +18,12 @@ public struct HTTPBenchmark: Sendable {
     public var connections: Int
     /// The wrk executable.
     public var wrk: String
+    /// Whether the store's and the engine's figures follow the HTTP ones.
+    public var withStore: Bool
 
     public init(
         executable: String, directory: String, source: String?, seconds: Int = 8, connections: Int = 16,
-        wrk: String = "wrk"
+        wrk: String = "wrk", withStore: Bool = true
     ) {
         self.executable = executable
         self.directory = directory
@@ -29,6 +31,7 @@ public struct HTTPBenchmark: Sendable {
         self.seconds = seconds
         self.connections = connections
         self.wrk = wrk
+        self.withStore = withStore
     }
 
     /// One request measured.
@@ -94,6 +97,23 @@ public struct HTTPBenchmark: Sendable {
 
         var json = JSONWriter(capacity: 4096)
         json.beginObject()
+        try await serve(database, in: scratch, into: &json)
+        if withStore {
+            // Once the servers have stopped: the store's and the engine's figures, on the same machine
+            // in the same run (rebuild, appends against SQLite's own ceilings, the backtest).
+            json.key("store")
+            json.raw(
+                Array(try await StoreBenchmark(events: 100_000, directory: scratch, durable: true).run().json.utf8))
+            json.key("engine")
+            json.raw(Array(try await IndexBenchmark.engine().json.utf8))
+        }
+        json.endObject()
+        return json.text
+    }
+
+    /// Starts the server and the floor, drives both, and writes the figures into `json`; both are
+    /// stopped when it returns.
+    private func serve(_ database: String, in scratch: String, into json: inout JSONWriter) async throws {
         let port = try Self.freePort()
         let server = try launch(
             ["serve", "--database", database, "--host", "127.0.0.1", "--port", String(port)],
@@ -168,8 +188,6 @@ public struct HTTPBenchmark: Sendable {
             json.key(name)
             json.int(memory[key] ?? 0)
         }
-        json.endObject()
-        return json.text
     }
 
     // MARK: - Processes

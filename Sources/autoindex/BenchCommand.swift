@@ -68,13 +68,17 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "The wrk executable.")
         var wrk: String = "wrk"
 
+        @Flag(help: "Only the HTTP figures: leave out the store's and the engine's (bench store, bench engine).")
+        var httpOnly = false
+
         func run() async throws {
             guard seconds >= 1, connections >= 1 else {
                 throw ValidationError("--seconds and --connections must be at least 1")
             }
             let benchmark = HTTPBenchmark(
                 executable: Bundle.main.executablePath ?? CommandLine.arguments[0],
-                directory: directory, source: from, seconds: seconds, connections: connections, wrk: wrk)
+                directory: directory, source: from, seconds: seconds, connections: connections, wrk: wrk,
+                withStore: !httpOnly)
             print(try await benchmark.run())
         }
     }
