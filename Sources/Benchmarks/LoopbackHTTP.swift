@@ -53,6 +53,22 @@ enum LoopbackHTTP {
         return try parse(answer)
     }
 
+    /// Whether a socket can be bound to `127.0.0.1:port` now (it is closed again at once).
+    static func canListen(on port: Int) -> Bool {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return false }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
     /// The status and body of a whole HTTP/1.1 answer (`Content-Length` or chunked).
     private static func parse(_ answer: [UInt8]) throws -> Answer {
         let separator: [UInt8] = Array("\r\n\r\n".utf8)
