@@ -47,6 +47,19 @@ struct MarketDataFileTests {
                 MarketDataFileError(line: 3, message: "AAPL on 2024-01-02 appears twice (first on line 2)")
             ),
             (
+                // Out of date order: the duplicate is found once the rows are indexed, and after that.
+                "date,symbol,close\n2024-01-03,AAPL,1\n2024-01-02,MSFT,1\n2024-01-02,AAPL,1\n2024-01-03,AAPL,2\n",
+                MarketDataFileError(line: 5, message: "AAPL on 2024-01-03 appears twice (first on line 2)")
+            ),
+            (
+                "date,symbol,close\r2024-01-03,AAPL,1\r2024-01-04,AAPL,1\r2024-01-03,AAPL,1\r",
+                MarketDataFileError(line: 4, message: "AAPL on 2024-01-03 appears twice (first on line 2)")
+            ),
+            (
+                "date,symbol,close\n2024-01-02,AAPL,1\n2024-01-02,MSFT,1\n2024-01-03,AAPL,1\n2024-01-02,MSFT,1\n",
+                MarketDataFileError(line: 5, message: "MSFT on 2024-01-02 appears twice (first on line 3)")
+            ),
+            (
                 "day,ticker,price\n",
                 MarketDataFileError(
                     line: 1,

@@ -133,6 +133,14 @@ struct PriceCleaningTests {
                 == "more than one close for AAPL on 2024-01-01")
     }
 
+    @Test("numbering gives keys 0, 1, 2 in order of first appearance, whether its guess of the next key holds or not")
+    func numbering() {
+        var numbering = Numbering<String>()
+        let keys = ["MSFT", "AAPL", "MSFT", "AAPL", "MSFT", "KO", "AAPL", "MSFT", "AAPL", "KO", "KO", "MSFT"]
+        #expect(keys.map { numbering.number(of: $0) } == [0, 1, 0, 1, 0, 2, 1, 0, 1, 2, 2, 0])
+        #expect(numbering.keys == ["MSFT", "AAPL", "KO"])
+    }
+
     /// 2024-01-01 plus `offset` days.
     private static func day(_ offset: Int) throws -> TradingDate {
         try #require(TradingDate(year: 2024, month: 1, day: 1 + offset))

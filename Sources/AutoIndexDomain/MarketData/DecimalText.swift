@@ -4,6 +4,7 @@
 /// figure when their canonical forms match (`"189.250"` and `"189.25"`).
 public enum DecimalText {
     /// Whether `text` is an unsigned decimal: digits, optionally a point and more digits.
+    @inlinable
     public static func isUnsignedDecimal(_ text: some StringProtocol) -> Bool {
         var sawDigit = false
         var sawPoint = false
@@ -24,6 +25,7 @@ public enum DecimalText {
     }
 
     /// Whether `text` is an unsigned decimal greater than zero.
+    @inlinable
     public static func isPositiveDecimal(_ text: some StringProtocol) -> Bool {
         isUnsignedDecimal(text) && text.utf8.contains { $0 >= UInt8(ascii: "1") && $0 <= UInt8(ascii: "9") }
     }

@@ -13,6 +13,7 @@ public struct PriceObservation: Sendable, Hashable {
     }
 
     /// Whether `symbol` is a ticker the catalog accepts: 1–20 of `A–Z 0–9 . ^ -`.
+    @inlinable
     public static func isValidSymbol(_ symbol: some StringProtocol) -> Bool {
         let count = symbol.utf8.count
         guard count >= 1, count <= 20 else { return false }
@@ -41,6 +42,7 @@ public struct FxObservation: Sendable, Hashable {
     }
 
     /// Whether `code` is an ISO 4217 style code: three of `A–Z`.
+    @inlinable
     public static func isValidCurrency(_ code: some StringProtocol) -> Bool {
         code.utf8.count == 3 && code.utf8.allSatisfy { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
     }

@@ -26,12 +26,15 @@ public struct TradingDate: Sendable, Hashable, Comparable {
     }
 
     /// Parses the UTF-8 bytes of `YYYY-MM-DD` (a field of a file, without making a `String` of it).
+    @inlinable
     public init?(utf8 text: some Collection<UInt8>) {
         guard text.count == 10 else { return nil }
         var year = 0
         var month = 0
         var day = 0
-        for (position, byte) in text.enumerated() {
+        var position = 0
+        for byte in text {
+            defer { position += 1 }
             if position == 4 || position == 7 {
                 guard byte == UInt8(ascii: "-") else { return nil }
                 continue

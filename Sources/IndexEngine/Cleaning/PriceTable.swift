@@ -11,23 +11,17 @@ public struct PriceTable: Sendable {
     /// - Throws: `EngineError.duplicatePrice` when a date and symbol appear twice.
     public init(rows: [(date: TradingDate, symbol: String, close: Double)]) throws(EngineError) {
         // Number dates and symbols in order of appearance, then renumber them sorted.
-        var dateSlots: [TradingDate: Int] = [:]
-        var symbolSlots: [String: Int] = [:]
+        var dateNumbers = Numbering<TradingDate>()
+        var symbolNumbers = Numbering<String>()
         var cells: [(date: Int, symbol: Int, close: Double)] = []
         cells.reserveCapacity(rows.count)
         for row in rows {
-            let date = dateSlots[row.date, default: dateSlots.count]
-            dateSlots[row.date] = date
-            let symbol = symbolSlots[row.symbol, default: symbolSlots.count]
-            symbolSlots[row.symbol] = symbol
-            cells.append((date, symbol, row.close))
+            cells.append((dateNumbers.number(of: row.date), symbolNumbers.number(of: row.symbol), row.close))
         }
-        let dates = dateSlots.keys.sorted()
-        let symbols = symbolSlots.keys.sorted()
-        var dateOrder = [Int](repeating: 0, count: dates.count)
-        for (position, date) in dates.enumerated() { dateOrder[dateSlots[date] ?? 0] = position }
-        var symbolOrder = [Int](repeating: 0, count: symbols.count)
-        for (position, symbol) in symbols.enumerated() { symbolOrder[symbolSlots[symbol] ?? 0] = position }
+        let dates = dateNumbers.keys.sorted()
+        let symbols = symbolNumbers.keys.sorted()
+        let dateOrder = Self.order(of: dateNumbers.keys)
+        let symbolOrder = Self.order(of: symbolNumbers.keys)
         var closes = Array(repeating: [Double?](repeating: nil, count: symbols.count), count: dates.count)
         for cell in cells {
             let (day, asset) = (dateOrder[cell.date], symbolOrder[cell.symbol])
@@ -39,5 +33,14 @@ public struct PriceTable: Sendable {
         self.dates = dates
         self.symbols = symbols
         self.closes = closes
+    }
+
+    /// For each key, its position once sorted.
+    private static func order<Key: Comparable>(of keys: [Key]) -> [Int] {
+        var order = [Int](repeating: 0, count: keys.count)
+        for (position, number) in keys.indices.sorted(by: { keys[$0] < keys[$1] }).enumerated() {
+            order[number] = position
+        }
+        return order
     }
 }

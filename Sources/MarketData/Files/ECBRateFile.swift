@@ -16,7 +16,7 @@ public enum ECBRateFile {
         var currencies: [Substring]?
         var seenDates: [Substring: Int] = [:]
         var lineNumber = 0
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+        for line in CSVLine.lines(text) {
             lineNumber += 1
             var fields = CSVLine.fields(line)
             if fields.count == 1, fields[0].isEmpty { continue }

@@ -14,11 +14,14 @@ public enum PriceFile {
     public static func parse(_ text: String, valueColumn: String = "close") throws(MarketDataFileError)
         -> [PriceObservation]
     {
+        let lines = CSVLine.lines(text)
         var rows: [PriceObservation] = []
-        var firstLine: [String: Int] = [:]
+        rows.reserveCapacity(lines.count)
+        var symbolNumbers = Numbering<Substring>()
+        var duplicates = DuplicateFinder()
         var columns: (date: Int, symbol: Int, close: Int)?
         var lineNumber = 0
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+        for line in lines {
             lineNumber += 1
             let fields = CSVLine.fields(line)
             if fields.count == 1, fields[0].isEmpty { continue }
@@ -35,7 +38,7 @@ public enum PriceFile {
             let date = fields[layout.date]
             let symbol = fields[layout.symbol]
             let close = fields[layout.close]
-            guard TradingDate(utf8: date.utf8) != nil else {
+            guard let day = TradingDate(utf8: date.utf8) else {
                 throw MarketDataFileError(
                     line: lineNumber, message: "date \"\(date)\" is not a calendar date YYYY-MM-DD")
             }
@@ -48,16 +51,53 @@ public enum PriceFile {
                     line: lineNumber,
                     message: "\(valueColumn) \"\(close)\" of \(symbol) is not a positive decimal number")
             }
-            let key = "\(symbol) \(date)"
-            if let earlier = firstLine[key] {
+            let symbolNumber = symbolNumbers.number(of: symbol)
+            if let earlier = duplicates.earlierLine(symbol: symbolNumber, date: day, line: lineNumber) {
                 throw MarketDataFileError(
                     line: lineNumber, message: "\(symbol) on \(date) appears twice (first on line \(earlier))")
             }
-            firstLine[key] = lineNumber
             rows.append(PriceObservation(symbol: String(symbol), date: String(date), close: String(close)))
         }
         guard columns != nil else { throw MarketDataFileError(line: 1, message: "the file is empty") }
         return rows
+    }
+
+    /// Finds a symbol and date given twice. A row later than every earlier row of its symbol is new
+    /// without a lookup (files run in date order), so the index of every row is built only when a
+    /// row is not.
+    private struct DuplicateFinder {
+        private struct RowKey: Hashable {
+            let symbol: Int
+            let date: TradingDate
+        }
+
+        /// By symbol number (as numbered in order of appearance), its latest date so far.
+        private var latest: [TradingDate] = []
+        private var rows: [(key: RowKey, line: Int)] = []
+        private var lines: [RowKey: Int]?
+
+        /// The line that gave `symbol` on `date` before `line`, or nil when none did.
+        mutating func earlierLine(symbol: Int, date: TradingDate, line: Int) -> Int? {
+            let key = RowKey(symbol: symbol, date: date)
+            if var lines {
+                self.lines = nil
+                defer { self.lines = lines }
+                return lines.updateValue(line, forKey: key)
+            }
+            if symbol == latest.count {
+                latest.append(date)
+            } else if date > latest[symbol] {
+                latest[symbol] = date
+            } else {
+                var lines = Dictionary(rows.lazy.map { ($0.key, $0.line) }) { first, _ in first }
+                rows = []
+                let earlier = lines.updateValue(line, forKey: key)
+                self.lines = lines
+                return earlier
+            }
+            rows.append((key, line))
+            return nil
+        }
     }
 
     private static func header(_ fields: [Substring], valueColumn: String, line: Int) throws(MarketDataFileError) -> (
