@@ -5,6 +5,7 @@ import EventStoreSQLite
 import Foundation
 import GRDB
 import Logging
+import MarketData
 import Projections
 
 /// Measures the event store on a scratch log (a SQLite file, or a schema in PostgreSQL): appends (batched, single, concurrent), reads with
@@ -40,6 +41,12 @@ public struct StoreBenchmark: Sendable {
             }
             out.endObject()
             return out.text
+        }
+
+        /// Adds `key`: the figure named `figure` over `reference` (or `reference` over it, `inverse`).
+        mutating func share(_ key: String, of figure: String, _ reference: Double, inverse: Bool = false) {
+            let value = values.first { $0.0 == figure }?.1 ?? 0
+            values.append((key, inverse ? reference / value : value / reference))
         }
 
         static func format(_ value: Double) -> String {
@@ -95,10 +102,30 @@ public struct StoreBenchmark: Sendable {
             metadata: Data(sample.metadata.canonicalJSONBytes))
         figures.values.append(("sqlite_batched_rows_per_s", ceiling.batchedRowsPerSecond))
         figures.values.append(("sqlite_shared_commit_rows_per_s", ceiling.sharedCommitRowsPerSecond))
+        figures.share(
+            "append_batched_share_of_ceiling", of: "append_batched_events_per_s", ceiling.batchedRowsPerSecond)
+        figures.share(
+            "append_concurrent_share_of_ceiling", of: "append_concurrent_events_per_s",
+            ceiling.sharedCommitRowsPerSecond)
         figures.values.append(("bytes_per_event", Double(size) / Double(total)))
         figures.values.append(("events", Double(total)))
+        try await importBundled(into: path + "-import", figures: &figures)
         figures.values.append(("peak_rss_bytes", Double(Self.peakResidentBytes())))
         return figures
+    }
+
+    /// The bundled import on a second scratch log (parsing the files, planning, encoding, one atomic
+    /// append per file), and its share of the batched appends measured in the same run.
+    private func importBundled(into path: String, figures: inout Figures) async throws {
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let store = try SQLiteEventStore(
+            path: path, options: .init(durability: durable ? .full : .normal, upcasters: EventCatalog.upcasters))
+        let importing = try await measure { _ = try await MarketDataImporter(store: store).importBundledDataset() }
+        let rate = Double(try await store.headPosition()) / importing
+        figures.values.append(("import_bundled_events_per_s", rate))
+        figures.share("import_share_of_batched", of: "append_batched_events_per_s", rate, inverse: true)
     }
 
     /// The same figures on PostgreSQL, with PostgreSQL's own ceiling for the three append shapes
@@ -146,10 +173,7 @@ public struct StoreBenchmark: Sendable {
                 ceiling.concurrentCommitRowsPerSecond
             ),
         ]
-        for (key, figure, bare) in ratios {
-            let value = figures.values.first { $0.0 == figure }?.1 ?? 0
-            figures.values.append((key, value / bare))
-        }
+        for (key, figure, bare) in ratios { figures.share(key, of: figure, bare) }
         figures.values.append(("postgres_single_commit_rows_per_s", ceiling.singleCommitRowsPerSecond))
         figures.values.append(("postgres_batched_rows_per_s", ceiling.batchedRowsPerSecond))
         figures.values.append(("postgres_concurrent_commit_rows_per_s", ceiling.concurrentCommitRowsPerSecond))

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// The waiting room of a group commit: appenders queue their request and wait, one drain at a
@@ -13,9 +14,18 @@ public final class CommitQueue: Sendable {
     private struct State {
         var queue: [Waiting] = []
         var isDraining = false
+        var gathering = CommitGathering()
+        /// Whether a drain waits in ``gather(into:until:)`` for arrivals.
+        var isGathering = false
     }
 
     private let state = Mutex(State())
+    /// Signalled on each arrival while a drain gathers.
+    private let arrivals = NSCondition()
+
+    /// How long a batch waits for the callers it expects: a fraction of a durable commit's sync, and
+    /// spent only while callers the last commit answered are still on their way back.
+    public static let gatheringWindow: TimeInterval = 0.000_3
 
     public init() {}
 
@@ -25,11 +35,16 @@ public final class CommitQueue: Sendable {
         AppendResult, Int64
     ) {
         try await withCheckedThrowingContinuation { continuation in
-            let start = state.withLock { state -> Bool in
+            let (start, wake) = state.withLock { state -> (Bool, Bool) in
                 state.queue.append(Waiting(request: request, continuation: continuation))
-                guard !state.isDraining else { return false }
+                guard !state.isDraining else { return (false, state.isGathering) }
                 state.isDraining = true
-                return true
+                return (true, false)
+            }
+            if wake {
+                arrivals.lock()
+                arrivals.signal()
+                arrivals.unlock()
             }
             if start { startDrain() }
         }
@@ -45,8 +60,44 @@ public final class CommitQueue: Sendable {
         }
     }
 
-    /// Answers each waiting caller with its outcome and the head after the commit.
-    public static func answer(_ batch: [Waiting], _ outcomes: [Result<AppendResult, any Error>], head: Int64) {
+    /// Adds to `batch` whoever joins until it holds the callers expected (see ``CommitGathering``) or
+    /// `deadline` passes, blocking the calling thread (a drain's own) meanwhile.
+    public func gather(into batch: inout [Waiting], until deadline: Date) {
+        arrivals.lock()
+        defer { arrivals.unlock() }
+        while true {
+            let wantsMore = state.withLock { state in
+                batch += state.queue
+                state.queue = []
+                state.isGathering = state.gathering.wantsMore(batch.count)
+                return state.isGathering
+            }
+            guard wantsMore, arrivals.wait(until: deadline) else { break }
+        }
+        state.withLock { $0.isGathering = false }
+    }
+
+    /// Whether a batch of `count` callers should wait for more.
+    public func wantsMore(_ count: Int) -> Bool {
+        state.withLock { $0.gathering.wantsMore(count) }
+    }
+
+    /// Adds to `batch` whoever joined since it was taken; whether it should still wait for more.
+    public func gatherMore(into batch: inout [Waiting]) -> Bool {
+        state.withLock { state in
+            batch += state.queue
+            state.queue = []
+            return state.gathering.wantsMore(batch.count)
+        }
+    }
+
+    /// Answers each waiting caller with its outcome and the head after the commit, and sets how
+    /// many callers the next batch waits for.
+    public func answer(_ batch: [Waiting], _ outcomes: [Result<AppendResult, any Error>], head: Int64) {
+        state.withLock { state in
+            state.gathering.gathered(batch.count)
+            state.gathering.committed(answered: batch.count, waiting: state.queue.count)
+        }
         for (waiting, outcome) in zip(batch, outcomes) {
             waiting.continuation.resume(with: outcome.map { ($0, head) })
         }

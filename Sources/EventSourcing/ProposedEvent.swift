@@ -22,9 +22,10 @@ public struct ProposedEvent: Sendable, Hashable {
     /// Encodes a domain event canonically.
     /// - Throws: whatever encoding the event throws.
     public init<Event: DomainEvent>(_ event: Event, metadata: EventMetadata) throws {
+        let flat = (event as? any FlatStringEvent).flatMap { CanonicalJSON.flatObject($0.canonicalFields) }
         self.init(
             type: Event.eventType, schemaVersion: Event.schemaVersion,
-            payload: try CanonicalJSON.encode(event), metadata: metadata)
+            payload: try flat ?? CanonicalJSON.encode(event), metadata: metadata)
     }
 }
 

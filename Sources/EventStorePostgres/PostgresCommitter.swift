@@ -66,12 +66,19 @@ final class PostgresCommitter: Sendable {
         try await queue.submit(request) { Task { await self.drain() } }
     }
 
+    /// Commits batches until the queue is empty, each gathering the callers it expects for at most
+    /// ``CommitQueue/gatheringWindow``.
     private func drain() async {
         while true {
-            let batch = queue.take()
+            var batch = queue.take()
             guard !batch.isEmpty else { return }
+            let deadline = ContinuousClock.now + .seconds(CommitQueue.gatheringWindow)
+            while queue.wantsMore(batch.count), ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .microseconds(20))
+                _ = queue.gatherMore(into: &batch)
+            }
             let (outcomes, head) = await commit(batch.map(\.request))
-            CommitQueue.answer(batch, outcomes, head: head)
+            queue.answer(batch, outcomes, head: head)
         }
     }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import EventSourcing
+import Foundation
 import GRDB
 
 /// Writes append requests in shared transactions (group commit).
@@ -25,13 +26,15 @@ final class GroupCommitter: Sendable {
         try await queue.submit(request) { drainQueue.async { self.drain() } }
     }
 
-    /// Commits batches until the queue is empty.
+    /// Commits batches until the queue is empty, each gathering the callers it expects for at most
+    /// ``CommitQueue/gatheringWindow``.
     private func drain() {
         while true {
-            let batch = queue.take()
+            var batch = queue.take()
             guard !batch.isEmpty else { return }
+            queue.gather(into: &batch, until: Date(timeIntervalSinceNow: CommitQueue.gatheringWindow))
             let (outcomes, head) = commit(batch.map(\.request))
-            CommitQueue.answer(batch, outcomes, head: head)
+            queue.answer(batch, outcomes, head: head)
         }
     }
 
@@ -40,6 +43,9 @@ final class GroupCommitter: Sendable {
     /// A lone request needs no savepoint: if it fails, the transaction is rolled back instead.
     private func commit(_ requests: [AppendRequest]) -> ([Result<AppendResult, any Error>], Int64) {
         let recordedAt = UTCTimestamp.format(clock.now())
+        if requests.count > 1, let together = try? commitTogether(requests, recordedAt: recordedAt) {
+            return together
+        }
         do {
             return try database.writeWithoutTransaction { db in
                 var outcomes: [Result<AppendResult, any Error>] = []
@@ -64,6 +70,25 @@ final class GroupCommitter: Sendable {
         } catch {
             // The transaction itself failed (disk full, I/O error …): nothing was written.
             return (requests.map { _ in .failure(error) }, -1)
+        }
+    }
+
+    /// Commits `requests` in one transaction without a savepoint each, or throws (having written
+    /// nothing) when any of them fails, for the caller to try them one savepoint at a time: a
+    /// savepoint per request cost as much as the rows.
+    private func commitTogether(_ requests: [AppendRequest], recordedAt: String) throws -> (
+        [Result<AppendResult, any Error>], Int64
+    ) {
+        try database.writeWithoutTransaction { db in
+            var outcomes: [Result<AppendResult, any Error>] = []
+            var head: Int64 = -1
+            try db.inTransaction(.immediate) {
+                var writer = try LogWriter(db: db, recordedAt: recordedAt)
+                outcomes = try requests.map { .success(try writer.append($0)) }
+                head = writer.head.position
+                return .commit
+            }
+            return (outcomes, head)
         }
     }
 }

@@ -250,7 +250,8 @@ struct CommandLineTests {
             "append_batched_events_per_s", "append_single_events_per_s", "append_concurrent_events_per_s",
             "read_events_per_s", "read_records_per_s", "catch_up_events_per_s", "rebuild_events_per_s",
             "bytes_per_event", "peak_rss_bytes", "events", "sqlite_batched_rows_per_s",
-            "sqlite_shared_commit_rows_per_s",
+            "sqlite_shared_commit_rows_per_s", "append_batched_share_of_ceiling", "append_concurrent_share_of_ceiling",
+            "import_bundled_events_per_s", "import_share_of_batched",
         ]
         #expect(Set(figures.keys) == Set(keys))
         for key in keys {

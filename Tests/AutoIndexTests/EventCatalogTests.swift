@@ -82,6 +82,25 @@ struct EventCatalogTests {
         #expect(checked >= 13)
     }
 
+    @Test("events written flat give JSONEncoder's canonical bytes, escapes and non-ASCII text included")
+    func flatEventsMatchJSONEncoder() throws {
+        let awkward = ["a\"b", "back\\slash", "a/b", "é€😀", "\u{2028}", "\u{7F}", "tab\there", "line\nend", ""]
+        var events: [any DomainEvent] = SampleEvents.all.filter { $0 is any FlatStringEvent }
+        #expect(events.count == 2)
+        for text in awkward {
+            events.append(PriceFetched(symbol: text, date: "2020-01-02", close: "1.5", source: text, fetchId: text))
+            events.append(
+                FxRateFetched(
+                    currency: "USD", baseCurrency: text, date: text, rate: "1.1", source: "ecb", fetchId: text))
+        }
+        for event in events {
+            let flat = try ProposedEvent(event, metadata: EventMetadata(actor: "system")).payload
+            #expect(flat == (try CanonicalJSON.encode(event)), "\(String(decoding: flat, as: UTF8.self))")
+        }
+        #expect(CanonicalJSON.flatObject([("a", "x\ny")]) == nil)
+        #expect(CanonicalJSON.flatObject([("a", "x\"y"), ("b", "z")]) == Data(#"{"a":"x\"y","b":"z"}"#.utf8))
+    }
+
     @Test("every catalog type has a Swift sample; samples round-trip and are dumped for schema validation")
     func samplesRoundTripAndDump() throws {
         let samples = SampleEvents.all

@@ -62,4 +62,29 @@ struct GroupCommitTests {
         #expect(Set(events.map(\.recordedAt)).count <= 2)
         #expect(try await store.verify().isIntact)
     }
+
+    @Test(
+        "a batch waits for the callers the last commit answered and those queued during it, at most as many as last came in time"
+    )
+    func gatheringExpectsReturningCallers() {
+        var gathering = CommitGathering()
+        #expect(!gathering.wantsMore(1))  // a first caller commits at once
+        gathering.gathered(1)
+        gathering.committed(answered: 1, waiting: 7)  // 7 queued during that commit
+        #expect(gathering.expected == 8)
+        #expect(gathering.wantsMore(7))
+        #expect(!gathering.wantsMore(8))
+        gathering.gathered(8)
+        gathering.committed(answered: 8, waiting: 0)
+        #expect(gathering.expected == 8)
+        gathering.gathered(5)  // three callers left: the wait timed out with five
+        gathering.committed(answered: 5, waiting: 0)
+        #expect(gathering.expected == 5)
+        gathering.gathered(5)
+        gathering.committed(answered: 5, waiting: 4)  // capped at what came when it waited in vain
+        #expect(gathering.expected == 5)
+        gathering.gathered(9)  // more came unasked: the cap is lifted
+        gathering.committed(answered: 9, waiting: 3)
+        #expect(gathering.expected == 12)
+    }
 }

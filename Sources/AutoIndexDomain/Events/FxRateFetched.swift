@@ -60,3 +60,13 @@ public struct FxRateFetched: DomainEvent {
             fetchId: try required(fetchId, "fetch_id", of: Self.self))
     }
 }
+
+extension FxRateFetched: FlatStringEvent {
+    public var canonicalFields: [(key: String, value: String)] {
+        [
+            (CodingKeys.baseCurrency.stringValue, baseCurrency), (CodingKeys.currency.stringValue, currency),
+            (CodingKeys.date.stringValue, date), (CodingKeys.fetchId.stringValue, fetchId),
+            (CodingKeys.rate.stringValue, rate), (CodingKeys.source.stringValue, source),
+        ]
+    }
+}

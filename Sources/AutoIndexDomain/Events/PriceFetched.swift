@@ -52,3 +52,13 @@ public struct PriceFetched: DomainEvent {
             fetchId: try required(fetchId, "fetch_id", of: Self.self))
     }
 }
+
+extension PriceFetched: FlatStringEvent {
+    public var canonicalFields: [(key: String, value: String)] {
+        [
+            (CodingKeys.close.stringValue, close), (CodingKeys.date.stringValue, date),
+            (CodingKeys.fetchId.stringValue, fetchId), (CodingKeys.source.stringValue, source),
+            (CodingKeys.symbol.stringValue, symbol),
+        ]
+    }
+}
