@@ -244,3 +244,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The first start's path (parsing the bundled files, encoding, hashing and appending 400,000 events,
+// then projecting them) is optimised in debug builds too: unoptimised, `swift run autoindex serve`
+// took over a minute to be ready. Debugging these modules means a release-like view of locals.
+let optimisedInDebug: Set<String> = [
+    "EventSourcing", "IndexEngine", "AutoIndexDomain", "MarketData", "EventStoreSQLite", "Projections",
+]
+for target in package.targets where optimisedInDebug.contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+}

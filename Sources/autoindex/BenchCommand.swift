@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput and print the figures as JSON.",
-        subcommands: [Store.self, Engine.self, Bundled.self, HTTP.self]
+        subcommands: [Store.self, Engine.self, Bundled.self, HTTP.self, Log.self]
     )
 
     struct Store: AsyncParsableCommand {
@@ -89,6 +89,25 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(try await IndexBenchmark.engine().json)
+        }
+    }
+
+    struct Log: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Write a demo log grown with synthetic closes to at least --events events, for bench http --from.")
+
+        @Argument(help: "The new log's path (it must not exist).")
+        var path: String
+
+        @Option(help: "At least this many events.")
+        var events = 2_000_000
+
+        func run() async throws {
+            let count = try await LargeLog.make(at: path, events: events) { line in
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+            print("\(path): \(count) events")
         }
     }
 

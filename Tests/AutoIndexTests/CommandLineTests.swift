@@ -236,6 +236,27 @@ struct CommandLineTests {
         #expect(run.stderr.contains("invalid stream name \"NoDash\""))
     }
 
+    @Test("bench log grows the demo log with synthetic closes past the events asked for, and refuses an existing file")
+    func benchLog() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.path("big.sqlite")
+        // The demo log holds 405,516 events; one import of 20 synthetic symbols passes 410,000 with
+        // 20 listings, 20 × 8,313 closes, and the refresh's start and end: 166,282 more.
+        let run = try autoindex(["bench", "log", path, "--events", "410000"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "\(path): 571798 events\n")
+        #expect(run.stderr.contains("importing synthetic closes of SYN0001 to SYN0020"))
+        let first = try autoindex(["events", "list", "--database", path, "--stream", "asset-SYN0001", "--limit", "2"])
+        let types = try first.stdout.split(separator: "\n").map { line in
+            (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["type"] as? String
+        }
+        #expect(types == ["AssetListed", "PriceFetched"])
+        #expect(try autoindex(["events", "verify", "--database", path]).status == 0)
+        let again = try autoindex(["bench", "log", path, "--events", "10"])
+        #expect(again.status != 0)
+    }
+
     @Test("bench store prints one JSON object with every figure, and leaves no scratch file behind")
     func benchStore() async throws {
         let scratch = try ScratchDirectory()
