@@ -85,8 +85,8 @@ public func buildApplication(
         .addRoutes(to: api)
     TasksController(jobs: jobs, client: configuration.marketData, clock: configuration.clock).addRoutes(to: api)
     DiagnosticsController(
-        indexId: indexId, refreshes: RefreshStatusQueries(database: database),
-        prices: AssetPriceQueries(database: database), history: IndexHistoryQueries(database: database),
+        indexId: indexId, prices: AssetPriceQueries(database: database),
+        history: IndexHistoryQueries(database: database),
         runner: runner
     ).addRoutes(to: api)
     PortfoliosController(desk: portfolios, authenticator: authenticator, readModels: readModels).addRoutes(to: api)

@@ -18,6 +18,7 @@ struct ReadView: Sendable {
     var portfolios: PortfolioQueries { PortfolioQueries(database: database) }
     var portfolioViews: PortfolioViews { PortfolioViews(database: database) }
     var rebalances: RebalanceQueries { RebalanceQueries(database: database) }
+    var refreshes: RefreshStatusQueries { RefreshStatusQueries(database: database) }
 
     /// "Run tasks/refresh" for the live view; the position for a past one.
     func missing(_ what: String) -> APIError {

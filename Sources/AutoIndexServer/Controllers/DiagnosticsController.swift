@@ -5,7 +5,6 @@ import Projections
 /// `/api/v1/diagnostics/refresh-status` and `/database-status`: what the read models say about the data.
 struct DiagnosticsController {
     let indexId: String
-    let refreshes: RefreshStatusQueries
     let prices: AssetPriceQueries
     let history: IndexHistoryQueries
     let runner: ProjectionRunner
@@ -60,8 +59,8 @@ struct DiagnosticsController {
     }
 
     func addRoutes(to api: APIRouter) {
-        api.get("/api/v1/diagnostics/refresh-status", reads: ["refresh_status"]) { _, _ in
-            let recent = try await refreshes.recent(limit: 20)
+        api.cachedGet("/api/v1/diagnostics/refresh-status", reads: ["refresh_status"]) { _, _, view in
+            let recent = try await view.refreshes.recent(limit: 20)
             return RefreshStatus(lastRefresh: recent.first, recent: recent)
         }
         api.get("/api/v1/diagnostics/database-status", reads: ["asset_prices", "index_history"]) { _, _ in
