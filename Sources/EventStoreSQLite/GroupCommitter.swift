@@ -73,9 +73,9 @@ final class GroupCommitter: Sendable {
         }
     }
 
-    /// Commits `requests` in one transaction without a savepoint each, or throws (having written
-    /// nothing) when any of them fails, for the caller to try them one savepoint at a time: a
-    /// savepoint per request cost as much as the rows.
+    /// Commits `requests` in one transaction without a savepoint each (saving two statements per
+    /// request), or throws, having written nothing, when any of them fails, for the caller to try
+    /// them one savepoint at a time.
     private func commitTogether(_ requests: [AppendRequest], recordedAt: String) throws -> (
         [Result<AppendResult, any Error>], Int64
     ) {
