@@ -65,29 +65,19 @@ public final class CommitQueue: Sendable {
     public func gather(into batch: inout [Waiting], until deadline: Date) {
         arrivals.lock()
         defer { arrivals.unlock() }
-        while true {
-            let wantsMore = state.withLock { state in
-                batch += state.queue
-                state.queue = []
-                state.isGathering = state.gathering.wantsMore(batch.count)
-                return state.isGathering
-            }
-            guard wantsMore, arrivals.wait(until: deadline) else { break }
-        }
+        while gatherMore(into: &batch, waking: true), arrivals.wait(until: deadline) {}
         state.withLock { $0.isGathering = false }
     }
 
-    /// Whether a batch of `count` callers should wait for more.
-    public func wantsMore(_ count: Int) -> Bool {
-        state.withLock { $0.gathering.wantsMore(count) }
-    }
-
     /// Adds to `batch` whoever joined since it was taken; whether it should still wait for more.
-    public func gatherMore(into batch: inout [Waiting]) -> Bool {
+    /// With `waking`, each arrival meanwhile signals the drain waiting in ``gather(into:until:)``.
+    public func gatherMore(into batch: inout [Waiting], waking: Bool = false) -> Bool {
         state.withLock { state in
             batch += state.queue
             state.queue = []
-            return state.gathering.wantsMore(batch.count)
+            let wantsMore = state.gathering.wantsMore(batch.count)
+            state.isGathering = waking && wantsMore
+            return wantsMore
         }
     }
 

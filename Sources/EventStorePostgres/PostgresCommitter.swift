@@ -73,9 +73,8 @@ final class PostgresCommitter: Sendable {
             var batch = queue.take()
             guard !batch.isEmpty else { return }
             let deadline = ContinuousClock.now + .seconds(CommitQueue.gatheringWindow)
-            while queue.wantsMore(batch.count), ContinuousClock.now < deadline {
+            while queue.gatherMore(into: &batch), ContinuousClock.now < deadline {
                 try? await Task.sleep(for: .microseconds(20))
-                _ = queue.gatherMore(into: &batch)
             }
             let (outcomes, head) = await commit(batch.map(\.request))
             queue.answer(batch, outcomes, head: head)
